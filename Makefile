@@ -1,0 +1,42 @@
+# spokend — build, test and run. Every target installs what it needs first (`deps`), on Debian bookworm as root.
+
+SWIFT ?= swift
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Debian packages the build and the tests use: FFTW for the STFT, espeak-ng (library for the corpus, program for
+# tests that listen to it), ALSA utilities and sox for audio tests.
+APT_PACKAGES := libfftw3-dev libespeak-ng-dev espeak-ng-data espeak-ng
+PYTHON := .venv/bin/python3
+
+.PHONY: deps build test unit lint bench clean
+
+## deps: install the missing apt packages and the Python references in .venv/
+deps: .venv/.installed
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		$(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	fi
+
+.venv/.installed: Scripts/requirements.txt
+	python3 -m venv .venv
+	$(PYTHON) -m pip install -q --upgrade pip
+	$(PYTHON) -m pip install -q --pre -r Scripts/requirements.txt
+	touch $@
+
+## build: the spokend binary (release) at .build/release/spokend
+build: deps
+	$(SWIFT) build -c release --product spokend
+
+## test: lint, unit and end-to-end tests, the references
+test: deps lint unit
+
+unit: deps
+	$(SWIFT) build --build-tests
+	CI=$${CI:-} $(SWIFT) test --skip-build
+
+## lint: swift format in strict mode over every Swift file
+lint:
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
+
+clean:
+	rm -rf .build .build-*

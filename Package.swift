@@ -1,0 +1,37 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// spokend: one package, one binary. The module map is in DESIGN.md; arrows point down this list only.
+let package = Package(
+    name: "spokend",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "spokend", targets: ["spokend"]),
+        .library(name: "SpokenDSP", targets: ["SpokenDSP"]),
+        .library(name: "SpokenAudio", targets: ["SpokenAudio"]),
+        .library(name: "SpokenNN", targets: ["SpokenNN"]),
+        .library(name: "SpokenCorpus", targets: ["SpokenCorpus"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CFFTW", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
+        .systemLibrary(
+            name: "CEspeakNG", pkgConfig: "espeak-ng", providers: [.apt(["libespeak-ng-dev"])]),
+
+        .target(name: "SpokenDSP", dependencies: ["CFFTW"]),
+        .target(name: "SpokenAudio", dependencies: ["SpokenDSP"]),
+        .target(name: "SpokenNN"),
+        .target(name: "SpokenCorpus", dependencies: ["CEspeakNG", "SpokenAudio", "SpokenDSP"]),
+        .executableTarget(
+            name: "spokend",
+            dependencies: [
+                "SpokenDSP", "SpokenAudio", "SpokenNN", "SpokenCorpus",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+    ]
+)

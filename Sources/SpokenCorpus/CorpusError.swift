@@ -1,0 +1,26 @@
+/// A corpus that cannot be generated, imported or described.
+///
+/// One error type for the module; `Code` can grow without breaking callers. The description is the whole message
+/// the CLI prints after `spokend: `, so it names the offending thing.
+public struct CorpusError: Error, CustomStringConvertible, Sendable {
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        fileprivate enum Base: String, Sendable { case invalidOption, io, corruptClip }
+        fileprivate let base: Base
+
+        public static let invalidOption = Code(base: .invalidOption)
+        public static let io = Code(base: .io)
+        public static let corruptClip = Code(base: .corruptClip)
+
+        public var description: String { base.rawValue }
+    }
+
+    public let code: Code
+    public let detail: String
+
+    public init(_ code: Code, _ detail: String) {
+        self.code = code
+        self.detail = detail
+    }
+
+    public var description: String { detail }
+}

@@ -1,0 +1,14 @@
+import SpokenAudio
+import SpokenCorpus
+import SpokenDSP
+import SpokenNN
+
+/// The error types of spokend's own modules: what the CLI prints as one line, `spokend: <description>`.
+///
+/// Each module adds its error type here once; anything else (parse errors, `ExitCode`) goes to ArgumentParser.
+protocol ModuleError: Error, CustomStringConvertible {}
+
+extension DSPError: ModuleError {}
+extension WAVError: ModuleError {}
+extension ModelError: ModuleError {}
+extension CorpusError: ModuleError {}
