@@ -33,5 +33,6 @@ let package = Package(
             ]),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "SpokenDSPTests", dependencies: ["SpokenDSP", "TestSupport"]),
     ]
 )
