@@ -34,5 +34,6 @@ let package = Package(
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "SpokenDSPTests", dependencies: ["SpokenDSP", "TestSupport"]),
+        .testTarget(name: "SpokenCorpusTests", dependencies: ["SpokenCorpus", "TestSupport"]),
     ]
 )
