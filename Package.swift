@@ -35,5 +35,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "SpokenDSPTests", dependencies: ["SpokenDSP", "TestSupport"]),
         .testTarget(name: "SpokenCorpusTests", dependencies: ["SpokenCorpus", "TestSupport"]),
+        .testTarget(
+            name: "SpokenNNTests", dependencies: ["SpokenNN", "TestSupport"], resources: [.copy("Fixtures")]),
     ]
 )
