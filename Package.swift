@@ -33,5 +33,7 @@ let package = Package(
             ]),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(
+            name: "SpokenDSPTests", dependencies: ["SpokenDSP", "TestSupport"], resources: [.copy("Fixtures")]),
     ]
 )
