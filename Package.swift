@@ -35,5 +35,6 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "SpokenDSPTests", dependencies: ["SpokenDSP", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SpokenCorpusTests", dependencies: ["SpokenCorpus", "TestSupport"]),
     ]
 )
