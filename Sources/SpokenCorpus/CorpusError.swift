@@ -4,12 +4,16 @@
 /// the CLI prints after `spokend: `, so it names the offending thing.
 public struct CorpusError: Error, CustomStringConvertible, Sendable {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
-        fileprivate enum Base: String, Sendable { case invalidOption, io, corruptClip }
+        fileprivate enum Base: String, Sendable { case invalidOption, io, corruptClip, invalidFormat, synthesis }
         fileprivate let base: Base
 
         public static let invalidOption = Code(base: .invalidOption)
         public static let io = Code(base: .io)
         public static let corruptClip = Code(base: .corruptClip)
+        /// A manifest, `folds.json` or other corpus file that does not parse or breaks an invariant.
+        public static let invalidFormat = Code(base: .invalidFormat)
+        /// espeak-ng refused a voice or failed to speak.
+        public static let synthesis = Code(base: .synthesis)
 
         public var description: String { base.rawValue }
     }

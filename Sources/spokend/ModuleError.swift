@@ -11,4 +11,5 @@ protocol ModuleError: Error, CustomStringConvertible {}
 extension DSPError: ModuleError {}
 extension WAVError: ModuleError {}
 extension ModelError: ModuleError {}
+extension AllocationError: ModuleError {}
 extension CorpusError: ModuleError {}

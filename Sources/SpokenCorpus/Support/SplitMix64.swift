@@ -1,0 +1,29 @@
+/// A small seeded random number generator (Steele, Lea and Flood's SplitMix64), so everything random in a corpus
+/// comes from `--seed` and the same seed gives the same bytes on every machine and Swift version.
+///
+/// `SystemRandomNumberGenerator` and `Hasher` are seeded per process, so they are never used for corpus decisions.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) {
+        state = seed
+    }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A Fisher–Yates shuffle that uses only `next()`, so its result does not depend on how the standard library
+    /// draws bounded integers.
+    public mutating func shuffle<T>(_ elements: inout [T]) {
+        guard elements.count > 1 else { return }
+        for index in stride(from: elements.count - 1, to: 0, by: -1) {
+            let other = Int(next() % UInt64(index + 1))
+            elements.swapAt(index, other)
+        }
+    }
+}
