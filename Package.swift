@@ -34,7 +34,8 @@ let package = Package(
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
-            name: "SpokenDSPTests", dependencies: ["SpokenDSP", "TestSupport"], resources: [.copy("Fixtures")]),
+            name: "SpokenDSPTests", dependencies: ["SpokenDSP", "SpokenCorpus", "TestSupport"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "SpokenCorpusTests", dependencies: ["SpokenCorpus", "TestSupport"]),
     ]
 )
