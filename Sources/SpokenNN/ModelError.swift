@@ -6,6 +6,7 @@ public struct ModelError: Error, CustomStringConvertible, Sendable {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         fileprivate enum Base: String, Sendable {
             case truncated, badIdentifier, offsetOutOfBounds, malformed, unsupportedOp, unsupportedType
+            case badProfile
         }
         fileprivate let base: Base
 
@@ -15,6 +16,8 @@ public struct ModelError: Error, CustomStringConvertible, Sendable {
         public static let malformed = Code(base: .malformed)
         public static let unsupportedOp = Code(base: .unsupportedOp)
         public static let unsupportedType = Code(base: .unsupportedType)
+        /// A device profile JSON that cannot be read or makes no sense (negative sizes, more reserved than exists).
+        public static let badProfile = Code(base: .badProfile)
 
         public var description: String { base.rawValue }
     }
