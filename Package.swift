@@ -34,7 +34,11 @@ let package = Package(
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
-            name: "SpokenNNTests", dependencies: ["SpokenNN", "TestSupport"], resources: [.copy("Fixtures")]),
+            name: "SpokenAudioTests", dependencies: ["SpokenAudio", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "SpokenDSPTests", dependencies: ["SpokenDSP", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SpokenCorpusTests", dependencies: ["SpokenCorpus", "TestSupport"]),
+        .testTarget(
+            name: "SpokenNNTests", dependencies: ["SpokenNN", "TestSupport"], resources: [.copy("Fixtures")]),
     ]
 )
