@@ -6,6 +6,7 @@ public struct ModelError: Error, CustomStringConvertible, Sendable {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         fileprivate enum Base: String, Sendable {
             case truncated, badIdentifier, offsetOutOfBounds, malformed, unsupportedOp, unsupportedType
+            case badProfile
             case badTable, badVector, badString, badUnion, badReference, tooComplex, unsupportedFeature
             case invalidShape, invalidQuantization, invalidOptions, inputMismatch
             case io
@@ -18,6 +19,8 @@ public struct ModelError: Error, CustomStringConvertible, Sendable {
         public static let malformed = Code(base: .malformed)
         public static let unsupportedOp = Code(base: .unsupportedOp)
         public static let unsupportedType = Code(base: .unsupportedType)
+        /// A device profile JSON that cannot be read or makes no sense (negative sizes, more reserved than exists).
+        public static let badProfile = Code(base: .badProfile)
         /// A table whose vtable or fields lie outside the file or contradict each other.
         public static let badTable = Code(base: .badTable)
         /// A vector whose length runs past the end of the file.
