@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libfftw3-dev libespeak-ng-dev espeak-ng-data espeak-ng
 PYTHON := .venv/bin/python3
 
-.PHONY: deps build test unit lint bench clean
+.PHONY: deps build test unit tsan lint bench clean
 
 ## deps: install the missing apt packages and the Python references in .venv/
 deps: .venv/.installed
@@ -28,11 +28,15 @@ build: deps
 	$(SWIFT) build -c release --product spokend
 
 ## test: lint, unit and end-to-end tests, the references
-test: deps lint unit
+test: deps lint unit tsan
 
 unit: deps
 	$(SWIFT) build --build-tests
 	CI=$${CI:-} $(SWIFT) test --skip-build
+
+## tsan: the lock-free ring buffer's suite (two-thread stress test included) under ThreadSanitizer
+tsan: deps
+	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan --filter RingBuffer
 
 ## lint: swift format in strict mode over every Swift file
 lint:

@@ -1,0 +1,33 @@
+/// The clamp a fused activation becomes on int8 outputs: `output = min(max(acc, min), max)`.
+///
+/// `tflite::CalculateActivationRangeQuantized` (kernel_util.cc) for an int8 output: RELU clamps at the quantized
+/// 0.0, RELU6 at 0.0 and 6.0, RELU_N1_TO_1 at -1.0 and 1.0, each `zeroPoint + round(value / scale)` computed in
+/// float as TFLM does, and never wider than [-128, 127].
+public struct ActivationRange: Equatable, Sendable {
+    public var min: Int32
+    public var max: Int32
+
+    public init(min: Int32 = -128, max: Int32 = 127) {
+        self.min = min
+        self.max = max
+    }
+
+    /// The full int8 range: no activation.
+    public static let int8 = ActivationRange()
+
+    /// The range for `activation` on an output quantized with `scale` and `zeroPoint`. `nil` for activations that
+    /// are not a clamp (TANH, SIGN_BIT), which TFLM does not fuse into int8 kernels either.
+    public init?(_ activation: FusedActivation, scale: Float, zeroPoint: Int32) {
+        func quantize(_ value: Float) -> Int32 {
+            // static_cast<int32_t>(TfLiteRound(f / scale)) with float operands.
+            zeroPoint &+ Int32((value / scale).rounded())
+        }
+        switch activation {
+        case .none: self.init()
+        case .relu: self.init(min: Swift.max(-128, quantize(0)), max: 127)
+        case .relu6: self.init(min: Swift.max(-128, quantize(0)), max: Swift.min(127, quantize(6)))
+        case .reluN1To1: self.init(min: Swift.max(-128, quantize(-1)), max: Swift.min(127, quantize(1)))
+        case .tanh, .signBit: return nil
+        }
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+
+@testable import SpokenNN
+
+/// A deterministic generator (SplitMix64) so hostile-byte tests are reproducible.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+@Suite("ModelReader and ModelWriter")
+struct ModelReaderTests {
+    static func smallModel(seed: UInt64 = 1) -> Model {
+        var builder = RandomModel(generator: SplitMix64(state: seed))
+        return builder.make()
+    }
+
+    @Test("read(write(m)) == m, and writing again gives the same bytes", arguments: [1, 2, 3] as [UInt64])
+    func roundTrip(seed: UInt64) throws {
+        let model = Self.smallModel(seed: seed)
+        let bytes = try ModelWriter.write(model)
+        let read = try ModelReader.read(bytes)
+        #expect(read == model)
+        #expect(try ModelWriter.write(read) == bytes)
+        #expect(read.metadata(named: "spokend.labels").map { String(decoding: $0, as: UTF8.self) } != nil)
+    }
+
+    @Test("buffer data are slices of the file bytes, not copies")
+    func zeroCopy() throws {
+        let bytes = try ModelWriter.write(Self.smallModel())
+        let model = try ModelReader.read(bytes)
+        let weights = model.buffers.first { !$0.data.isEmpty }!.data
+        #expect(weights.startIndex > 0 && weights.endIndex <= bytes.count)
+        #expect(Array(weights) == Array(bytes[weights.startIndex..<weights.endIndex]))
+    }
+
+    @Test("every truncation of a model throws a ModelError")
+    func truncations() throws {
+        let bytes = try ModelWriter.write(Self.smallModel())
+        for length in 0..<bytes.count {
+            #expect(throws: ModelError.self) { try ModelReader.read(Array(bytes[0..<length])) }
+        }
+    }
+
+    @Test("random byte flips throw or read, never crash; most are caught")
+    func byteFlips() throws {
+        let bytes = try ModelWriter.write(Self.smallModel())
+        var generator = SplitMix64(state: 42)
+        var thrown = 0
+        let trials = 3000
+        for _ in 0..<trials {
+            var corrupted = bytes
+            for _ in 0..<Int.random(in: 1...4, using: &generator) {
+                corrupted[Int.random(in: 0..<corrupted.count, using: &generator)] = UInt8.random(
+                    in: 0...255, using: &generator)
+            }
+            do {
+                _ = try ModelReader.read(corrupted)
+            } catch {
+                thrown += 1
+            }
+        }
+        // Flips inside weight data or names are legitimate files; flips in the structure must be caught.
+        #expect(thrown > 0)
+    }
+
+    @Test("a file that is not TFL3 names the problem")
+    func badIdentifier() throws {
+        var bytes = try ModelWriter.write(Self.smallModel())
+        bytes[4] = UInt8(ascii: "X")
+        #expect(throws: ModelError.self) { try ModelReader.read(bytes) }
+        do {
+            _ = try ModelReader.read(bytes)
+        } catch {
+            #expect(error.code == .badIdentifier)
+            #expect(error.description.contains("TFL3"))
+        }
+    }
+
+    @Test("a root offset past the end is caught")
+    func rootOffsetOutOfBounds() throws {
+        var bytes = try ModelWriter.write(Self.smallModel())
+        bytes[0] = 0xFF
+        bytes[1] = 0xFF
+        bytes[2] = 0xFF
+        do {
+            _ = try ModelReader.read(bytes)
+            Issue.record("read a model whose root offset points past the end")
+        } catch {
+            #expect(error.code == .offsetOutOfBounds)
+        }
+    }
+
+    @Test("an opcode above 127 survives the write/read round trip through builtin_code")
+    func largeOpcode() throws {
+        var model = Self.smallModel()
+        model.operatorCodes[0] = OperatorCode(BuiltinOperator(rawValue: 150))
+        let read = try ModelReader.read(try ModelWriter.write(model))
+        #expect(read.operatorCodes[0].builtin.description == "GELU")
+    }
+
+    @Test("a vector whose length overruns the file is caught without allocating it")
+    func hugeVector() throws {
+        let model = Self.smallModel()
+        var bytes = try ModelWriter.write(model)
+        // Find the first buffer data vector (its length equals the first non-empty buffer's size) and inflate it.
+        let data = try ModelReader.read(bytes).buffers.first { !$0.data.isEmpty }!.data
+        let lengthAt = data.startIndex - 4
+        bytes[lengthAt + 3] = 0x7F
+        do {
+            _ = try ModelReader.read(bytes)
+            Issue.record("read a vector longer than the file")
+        } catch {
+            #expect(error.code == .badVector)
+        }
+    }
+}
