@@ -20,20 +20,19 @@ struct SynthesizerTests {
             ("cmn", "7", "tS;h'i55_|"),  // qī (tone 1)
         ])
     func numberReadings(voice: String, text: String, reading: String) throws {
-        #expect(try Synthesizer().phonemes(text, voice: voice) == reading)
+        let read = try Synthesizer().phonemes(text, voice: voice)
+        #expect(read == reading)
     }
 
-    @Test("speaks at 22,050 Hz; the same clip twice gives the same samples, even after another voice")
-    func deterministic() throws {
+    @Test("speaks at 22,050 Hz; a slower rate speaks longer")
+    func speaks() throws {
         let synthesizer = try Synthesizer()
         #expect(synthesizer.sampleRate == Synthesizer.nativeSampleRate)
-        let klatt = VoiceSettings(voice: "de", variant: "klatt4", pitch: 30, range: 70, rate: 160, wordGap: 1)
-        let first = try synthesizer.synthesize("42", settings: klatt)
-        _ = try synthesizer.synthesize("97", settings: VoiceSettings(voice: "fr-be", variant: "f2"))
-        let second = try synthesizer.synthesize("42", settings: klatt)
-        #expect(first.count > synthesizer.sampleRate / 4)
-        #expect(first == second)
-        #expect(first.contains { abs(Int($0)) > 1000 })
+        let slow = try synthesizer.synthesize("97", settings: VoiceSettings(voice: "de", variant: "klatt4", rate: 100))
+        let fast = try synthesizer.synthesize("97", settings: VoiceSettings(voice: "de", variant: "klatt4", rate: 300))
+        #expect(slow.count > synthesizer.sampleRate / 2)
+        #expect(slow.contains { abs(Int($0)) > 1000 })
+        #expect(Double(fast.count) < 0.6 * Double(slow.count))
     }
 
     @Test(

@@ -57,14 +57,7 @@ public final class Synthesizer: Sendable {
         try settings.validate()
         let result: Result<[Int16], CorpusError> = Self.engine.withLock { engine in
             guard engine != nil else { return .failure(CorpusError(.synthesis, "espeak-ng is not initialized")) }
-            if case .failure(let error) = Self.select(settings, engine: &engine!) { return .failure(error) }
-            let parameters: [(espeak_PARAMETER, Int)] = [
-                (espeakRATE, settings.rate), (espeakPITCH, settings.pitch), (espeakRANGE, settings.range),
-                (espeakWORDGAP, settings.wordGap),
-            ]
-            for (parameter, value) in parameters where espeak_SetParameter(parameter, Int32(value), 0) != EE_OK {
-                return .failure(CorpusError(.synthesis, "espeak-ng refused parameter \(parameter.rawValue) = \(value)"))
-            }
+            if case .failure(let error) = Self.configure(settings, engine: &engine!) { return .failure(error) }
             srand(noiseSeed)
             srandom(noiseSeed)
             let buffer = SampleBuffer()
@@ -90,7 +83,8 @@ public final class Synthesizer: Sendable {
     public func phonemes(_ text: String, voice: String, ipa: Bool = false) throws(CorpusError) -> String {
         let result: Result<String, CorpusError> = Self.engine.withLock { engine in
             guard engine != nil else { return .failure(CorpusError(.synthesis, "espeak-ng is not initialized")) }
-            if case .failure(let error) = Self.select(VoiceSettings(voice: voice), engine: &engine!) {
+            // Default prosody: a word gap shows up in the phonemes as pauses.
+            if case .failure(let error) = Self.configure(VoiceSettings(voice: voice), engine: &engine!) {
                 return .failure(error)
             }
             var parts: [String] = []
@@ -104,6 +98,21 @@ public final class Synthesizer: Sendable {
             return .success(parts.joined(separator: " "))
         }
         return try result.get()
+    }
+
+    /// Loads the voice of `settings` and sets its rate, pitch, range and word gap; the caller holds the lock.
+    ///
+    /// Calls `espeak_SetParameter` for `espeakRATE`, `espeakPITCH`, `espeakRANGE` and `espeakWORDGAP`.
+    private static func configure(_ settings: VoiceSettings, engine: inout Engine) -> Result<Void, CorpusError> {
+        if case .failure(let error) = select(settings, engine: &engine) { return .failure(error) }
+        let parameters: [(espeak_PARAMETER, Int)] = [
+            (espeakRATE, settings.rate), (espeakPITCH, settings.pitch), (espeakRANGE, settings.range),
+            (espeakWORDGAP, settings.wordGap),
+        ]
+        for (parameter, value) in parameters where espeak_SetParameter(parameter, Int32(value), 0) != EE_OK {
+            return .failure(CorpusError(.synthesis, "espeak-ng refused parameter \(parameter.rawValue) = \(value)"))
+        }
+        return .success(())
     }
 
     /// Loads the voice (and variant) of `settings` unless it is the one loaded; the caller holds the lock.
