@@ -1,4 +1,4 @@
-/// A `.tflite` model that cannot be read, verified or run.
+/// A `.tflite` model, or a `.npy` tensor file, that cannot be read, verified, written or run.
 ///
 /// One error type for the module; `Code` can grow without breaking callers. The description is the whole message
 /// the CLI prints after `spokend: `, so it names the offending thing.
@@ -9,6 +9,7 @@ public struct ModelError: Error, CustomStringConvertible, Sendable {
             case badProfile
             case badTable, badVector, badString, badUnion, badReference, tooComplex, unsupportedFeature
             case invalidShape, invalidQuantization, invalidOptions, inputMismatch
+            case io
         }
         fileprivate let base: Base
 
@@ -42,6 +43,8 @@ public struct ModelError: Error, CustomStringConvertible, Sendable {
         public static let invalidOptions = Code(base: .invalidOptions)
         /// Input data whose shape or element type does not match the model's input tensor.
         public static let inputMismatch = Code(base: .inputMismatch)
+        /// A file that cannot be opened, read or written (the detail carries the system's reason).
+        public static let io = Code(base: .io)
 
         public var description: String { base.rawValue }
     }
