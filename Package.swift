@@ -36,7 +36,8 @@ let package = Package(
         .testTarget(
             name: "SpokenAudioTests", dependencies: ["SpokenAudio", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "SpokenDSPTests", dependencies: ["SpokenDSP", "TestSupport"], resources: [.copy("Fixtures")]),
+            name: "SpokenDSPTests", dependencies: ["SpokenDSP", "SpokenCorpus", "TestSupport"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "SpokenCorpusTests", dependencies: ["SpokenCorpus", "TestSupport"]),
         .testTarget(
             name: "SpokenNNTests", dependencies: ["SpokenNN", "TestSupport"], resources: [.copy("Fixtures")]),
