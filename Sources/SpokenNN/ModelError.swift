@@ -1,4 +1,4 @@
-/// A `.tflite` model that cannot be read, verified or run.
+/// A `.tflite` model, or a `.npy` tensor file, that cannot be read, verified, written or run.
 ///
 /// One error type for the module; `Code` can grow without breaking callers. The description is the whole message
 /// the CLI prints after `spokend: `, so it names the offending thing.
@@ -6,8 +6,10 @@ public struct ModelError: Error, CustomStringConvertible, Sendable {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         fileprivate enum Base: String, Sendable {
             case truncated, badIdentifier, offsetOutOfBounds, malformed, unsupportedOp, unsupportedType
+            case badProfile
             case badTable, badVector, badString, badUnion, badReference, tooComplex, unsupportedFeature
             case invalidShape, invalidQuantization, invalidOptions, inputMismatch
+            case io
         }
         fileprivate let base: Base
 
@@ -17,6 +19,8 @@ public struct ModelError: Error, CustomStringConvertible, Sendable {
         public static let malformed = Code(base: .malformed)
         public static let unsupportedOp = Code(base: .unsupportedOp)
         public static let unsupportedType = Code(base: .unsupportedType)
+        /// A device profile JSON that cannot be read or makes no sense (negative sizes, more reserved than exists).
+        public static let badProfile = Code(base: .badProfile)
         /// A table whose vtable or fields lie outside the file or contradict each other.
         public static let badTable = Code(base: .badTable)
         /// A vector whose length runs past the end of the file.
@@ -39,6 +43,8 @@ public struct ModelError: Error, CustomStringConvertible, Sendable {
         public static let invalidOptions = Code(base: .invalidOptions)
         /// Input data whose shape or element type does not match the model's input tensor.
         public static let inputMismatch = Code(base: .inputMismatch)
+        /// A file that cannot be opened, read or written (the detail carries the system's reason).
+        public static let io = Code(base: .io)
 
         public var description: String { base.rawValue }
     }

@@ -1,0 +1,48 @@
+/// Flash taken by the interpreter's own code: the framework once, plus each operator kernel the model uses.
+///
+/// These are estimates, not measurements of this repository's build: order-of-magnitude sizes of TFLM's objects
+/// for a Cortex-M4F at `-Os`, as `arm-none-eabi-size` reports them for TFLM builds. The framework (MicroInterpreter,
+/// MicroAllocator, greedy planner, flatbuffer accessors, op resolver, error reporter) is the large fixed part — TFLM's
+/// PR #145 shows a whole keyword benchmark at 52–58 KB of text including kernels and model support. A CMSIS-NN
+/// kernel is larger than the reference one because the TFLM glue links both the CMSIS-NN functions for every shape
+/// class (for CONV_2D: 1×1 fast, 1×N, general with its im2col and matrix kernels) and the reference fallback.
+public struct CodeSizeTable: Codable, Equatable, Sendable {
+    /// Bytes of the interpreter framework, charged once.
+    public var framework: Int
+    /// Bytes per operator (schema name, e.g. `CONV_2D`) with the reference kernels.
+    public var reference: [String: Int]
+    /// Bytes per operator with CMSIS-NN; operators missing here use the reference size.
+    public var cmsisNN: [String: Int]
+    /// Bytes charged for an operator in neither table.
+    public var unknownOp: Int
+
+    public init(framework: Int, reference: [String: Int], cmsisNN: [String: Int], unknownOp: Int) {
+        self.framework = framework
+        self.reference = reference
+        self.cmsisNN = cmsisNN
+        self.unknownOp = unknownOp
+    }
+
+    /// Interpreter code bytes for a model using `ops` (each counted once) with `flavor`.
+    public func bytes(for ops: Set<BuiltinOperator>, flavor: KernelFlavor) -> Int {
+        ops.reduce(framework) { total, op in
+            let name = op.description
+            let size = flavor == .cmsisNN ? cmsisNN[name] ?? reference[name] : reference[name]
+            return total + (size ?? unknownOp)
+        }
+    }
+
+    /// Estimates for TFLM on a Cortex-M4F at `-Os` (see the type's documentation).
+    public static let tflmCortexM4 = CodeSizeTable(
+        framework: 24_576,
+        reference: [
+            "CONV_2D": 3_584, "DEPTHWISE_CONV_2D": 3_584, "FULLY_CONNECTED": 2_048, "AVERAGE_POOL_2D": 1_792,
+            "MAX_POOL_2D": 1_536, "MEAN": 3_584, "REDUCE_MAX": 2_560, "ADD": 3_072, "MUL": 2_560, "RESHAPE": 768,
+            "SOFTMAX": 2_560, "QUANTIZE": 2_048, "DEQUANTIZE": 1_280,
+        ],
+        cmsisNN: [
+            "CONV_2D": 8_192, "DEPTHWISE_CONV_2D": 7_168, "FULLY_CONNECTED": 3_072, "AVERAGE_POOL_2D": 2_560,
+            "MAX_POOL_2D": 2_304, "ADD": 4_096, "MUL": 3_584, "SOFTMAX": 3_584,
+        ],
+        unknownOp: 3_072)
+}
