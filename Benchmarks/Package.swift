@@ -1,0 +1,35 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// spokend's benchmarks, a package of their own so that the main build and `make test` never fetch or build
+/// ordo-one/benchmark. Run with `make bench` (or `swift package benchmark` here). On Swift 6.3 the
+/// `MallocInterposer` trait counts allocations without jemalloc, so nothing needs installing.
+let package = Package(
+    name: "spokend-benchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(name: "spokend", path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .target(name: "BenchmarkSupport", dependencies: [.product(name: "Benchmark", package: "benchmark")]),
+        .executableTarget(
+            name: "Resampler",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "SpokenDSP", package: "spokend"),
+            ],
+            path: "Benchmarks/Resampler",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        .executableTarget(
+            name: "FrontEnd",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "SpokenDSP", package: "spokend"),
+            ],
+            path: "Benchmarks/FrontEnd",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+    ]
+)
