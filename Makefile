@@ -56,7 +56,13 @@ fuzz: deps
 
 ## lint: swift format in strict mode over every Swift file
 lint:
-	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests Fuzz/Package.swift Fuzz/Sources
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests Benchmarks/Package.swift Benchmarks/Benchmarks \
+		Benchmarks/Sources Fuzz/Package.swift Fuzz/Sources
+
+## bench: resampler and front-end throughput (× real time) and allocations, release builds, in the nested package
+## Benchmarks/ (ordo-one/benchmark; on Swift 6.3 its MallocInterposer trait needs no jemalloc). Not part of `test`.
+bench: deps
+	cd Benchmarks && $(SWIFT) package benchmark
 
 clean:
-	rm -rf .build .build-*
+	rm -rf .build .build-* Benchmarks/.build Fuzz/.build

@@ -1,0 +1,40 @@
+import Foundation
+import SpokenNN
+import Testing
+
+@Suite("Cycle model on the DS-CNN fixture")
+struct DSCNNFixtureCostTests {
+    static func dscnn() throws -> Model {
+        let url = try #require(Bundle.module.url(forResource: "Fixtures/dscnn_kws", withExtension: "tflite"))
+        return try ModelReader.read(contentsOf: url.path)
+    }
+
+    @Test("the converted DS-CNN costs what MLPerf Tiny v1.0 measured within 15%", arguments: KernelFlavor.allCases)
+    func anchor(flavor: KernelFlavor) throws {
+        let model = try Self.dscnn()
+        let cycleModel = CycleModel(flavor: flavor, optimization: .speed)
+        var cycles = 0
+        var macs = 0
+        for index in model.subgraphs[0].operators.indices {
+            let cost = cycleModel.cost(of: try OpWorkload(model: model, operatorIndex: index))
+            cycles += cost.cycles
+            macs += cost.macs
+        }
+        let milliseconds = Double(cycles) / 120e6 * 1e3
+        let anchor: Double = flavor == .reference ? 182 : 100
+        #expect(abs(milliseconds / anchor - 1) < 0.15, "\(flavor): \(milliseconds) ms, anchor \(anchor) ms")
+        #expect((2_600_000...2_800_000).contains(macs))
+    }
+
+    @Test("the fixture's layers are the paper's layers")
+    func sameAsPaper() throws {
+        let model = try Self.dscnn()
+        let workloads = try model.subgraphs[0].operators.indices.map { index throws in
+            try OpWorkload(model: model, operatorIndex: index)
+        }
+        let heavy = workloads.filter { $0.macs > 0 }
+        let paper = DSCNNWorkloads.layers.filter { $0.macs > 0 }
+        #expect(heavy.map(\.macs) == paper.map(\.macs))
+        #expect(heavy.map(\.window) == paper.map(\.window))
+    }
+}
