@@ -12,24 +12,19 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
-        .target(name: "BenchmarkSupport", dependencies: [.product(name: "Benchmark", package: "benchmark")]),
-        .executableTarget(
-            name: "Resampler",
-            dependencies: [
-                "BenchmarkSupport",
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "SpokenDSP", package: "spokend"),
-            ],
-            path: "Benchmarks/Resampler",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
-        .executableTarget(
-            name: "FrontEnd",
-            dependencies: [
-                "BenchmarkSupport",
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "SpokenDSP", package: "spokend"),
-            ],
-            path: "Benchmarks/FrontEnd",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
-    ]
+        .target(name: "BenchmarkSupport", dependencies: [.product(name: "Benchmark", package: "benchmark")])
+    ] + ["Resampler", "FrontEnd"].map(benchmarkTarget)
 )
+
+/// One benchmark executable in `Benchmarks/<name>/`, where the benchmark plugin discovers it.
+func benchmarkTarget(_ name: String) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: [
+            "BenchmarkSupport",
+            .product(name: "Benchmark", package: "benchmark"),
+            .product(name: "SpokenDSP", package: "spokend"),
+        ],
+        path: "Benchmarks/\(name)",
+        plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")])
+}
