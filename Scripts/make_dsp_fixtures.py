@@ -2,7 +2,7 @@
 """librosa references for spokend's front end (Sources/SpokenDSP).
 
 Usage:
-  make_dsp_fixtures.py [OUT_DIR]       write the committed fixtures (default Tests/SpokenDSPTests/Fixtures)
+  make_dsp_fixtures.py [OUT_DIR]       write the committed fixtures (default Tests/SpokenDSPTests/Fixtures/melspectrogram)
   make_dsp_fixtures.py --compare IN OUT
       IN:  JSON {"config": <FrontEndConfig JSON>, "signal": "<path to raw little-endian float32 samples>"}
       OUT: JSON {"log_mel": {"shape": [frames, mels], "values": [...]}, "filterbank": {"shape": [mels, bins],
@@ -137,6 +137,6 @@ if __name__ == "__main__":
         compare(sys.argv[2], sys.argv[3])
     elif len(sys.argv) <= 2 and not (len(sys.argv) == 2 and sys.argv[1].startswith("-")):
         write_fixtures(sys.argv[1] if len(sys.argv) == 2 else os.path.join(
-            os.path.dirname(__file__), "..", "Tests", "SpokenDSPTests", "Fixtures"))
+            os.path.dirname(__file__), "..", "Tests", "SpokenDSPTests", "Fixtures", "melspectrogram"))
     else:
         sys.exit(__doc__)

@@ -1,7 +1,7 @@
 import Foundation
 import SpokenDSP
 
-/// One committed librosa reference (`Fixtures/<name>.json`, written by `Scripts/make_dsp_fixtures.py`): a front-end
+/// One committed librosa reference (`Fixtures/melspectrogram/<name>.json`, written by `Scripts/make_dsp_fixtures.py`): a front-end
 /// config, the signal it ran on, librosa's log-mel frames and its mel filterbank.
 struct LibrosaCase: Decodable, CustomStringConvertible {
     struct Matrix: Decodable {
@@ -42,6 +42,7 @@ struct LibrosaCase: Decodable, CustomStringConvertible {
     var description: String { name }
 
     static let directory = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!
+        .appendingPathComponent("melspectrogram")
 
     /// Every case in the fixtures directory, by name.
     static func all() throws -> [LibrosaCase] {

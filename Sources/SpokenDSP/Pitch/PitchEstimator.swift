@@ -193,7 +193,7 @@ public struct PitchEstimator: Sendable {
     }
 
     /// The median of `values` (mean of the middle two for an even count), nil when empty.
-    static func median(_ values: [Double]) -> Double? {
+    public static func median(_ values: [Double]) -> Double? {
         guard !values.isEmpty else { return nil }
         let sorted = values.sorted()
         let mid = sorted.count / 2

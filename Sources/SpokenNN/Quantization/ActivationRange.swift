@@ -30,4 +30,12 @@ public struct ActivationRange: Equatable, Sendable {
         case .tanh, .signBit: return nil
         }
     }
+
+    /// TFLM's output stage of a convolution or dense layer: `MultiplyByQuantizedMultiplier`, plus the output zero
+    /// point, clamped to this range.
+    @inline(__always)
+    func requantize(_ accumulator: Int32, multiplier: Int32, shift: Int32, zeroPoint: Int32) -> Int8 {
+        let scaled = FixedPoint.multiplyByQuantizedMultiplier(accumulator, multiplier, shift) &+ zeroPoint
+        return Int8(truncatingIfNeeded: Swift.min(Swift.max(scaled, min), max))
+    }
 }

@@ -1,0 +1,76 @@
+/// Two operand shapes broadcast against each other, NumPy style, as TFLM's `NdArrayDescsForElementwiseBroadcast`
+/// over 6 dimensions: shapes are right-aligned and padded with leading 1s, and along a dimension where one operand
+/// has extent 1 its stride is 0.
+public struct BroadcastShape: Equatable, Sendable {
+    public static let maxRank = 6
+
+    /// The output shape (the operands' broadcast), with the caller's rank.
+    public var outputShape: [Int]
+    /// Extents and element strides over exactly `maxRank` dimensions.
+    var extents: [Int]
+    var strides1: [Int]
+    var strides2: [Int]
+    /// Whether both operands have the same shape, so evaluation is a flat loop.
+    public var isElementwise: Bool
+
+    public init(_ shape1: [Int], _ shape2: [Int]) throws(ModelError) {
+        let rank = max(shape1.count, shape2.count)
+        guard rank <= Self.maxRank else {
+            throw ModelError(.malformed, "broadcast of rank \(rank) shapes; at most \(Self.maxRank) dimensions")
+        }
+        let extended1 = Array(repeating: 1, count: Self.maxRank - shape1.count) + shape1
+        let extended2 = Array(repeating: 1, count: Self.maxRank - shape2.count) + shape2
+        var extents = [Int](repeating: 1, count: Self.maxRank)
+        var strides1 = [Int](repeating: 0, count: Self.maxRank)
+        var strides2 = [Int](repeating: 0, count: Self.maxRank)
+        var stride1 = 1
+        var stride2 = 1
+        for d in (0..<Self.maxRank).reversed() {
+            let a = extended1[d]
+            let b = extended2[d]
+            guard a == b || a == 1 || b == 1 else {
+                throw ModelError(.malformed, "shapes \(shape1) and \(shape2) do not broadcast")
+            }
+            extents[d] = max(a, b)
+            strides1[d] = a == 1 && b != 1 ? 0 : stride1
+            strides2[d] = b == 1 && a != 1 ? 0 : stride2
+            stride1 *= a
+            stride2 *= b
+        }
+        self.extents = extents
+        self.strides1 = strides1
+        self.strides2 = strides2
+        self.outputShape = Array(extents.suffix(rank))
+        self.isElementwise = shape1 == shape2
+    }
+
+    public var outputCount: Int { extents.reduce(1, *) }
+
+    /// Calls `body(offset1, offset2, outputOffset, count, step1, step2)` for each run along the innermost dimension,
+    /// in output order.
+    @inline(__always)
+    func forEachRow(_ body: (Int, Int, Int, Int, Int, Int) -> Void) {
+        if isElementwise {
+            body(0, 0, 0, outputCount, 1, 1)
+            return
+        }
+        let e = extents
+        let s1 = strides1
+        let s2 = strides2
+        var out = 0
+        for i0 in 0..<e[0] {
+            for i1 in 0..<e[1] {
+                for i2 in 0..<e[2] {
+                    for i3 in 0..<e[3] {
+                        for i4 in 0..<e[4] {
+                            let o1 = i0 * s1[0] + i1 * s1[1] + i2 * s1[2] + i3 * s1[3] + i4 * s1[4]
+                            let o2 = i0 * s2[0] + i1 * s2[1] + i2 * s2[2] + i3 * s2[3] + i4 * s2[4]
+                            body(o1, o2, out, e[5], s1[5], s2[5])
+                            out += e[5]
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
