@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libfftw3-dev libespeak-ng-dev espeak-ng-data espeak-ng
 PYTHON := .venv/bin/python3
 
-.PHONY: deps build test unit tsan lint bench clean
+.PHONY: deps build test unit tsan fuzz lint bench clean
 
 ## deps: install the missing apt packages and the Python references in .venv/
 deps: .venv/.installed
@@ -28,7 +28,7 @@ build: deps
 	$(SWIFT) build -c release --product spokend
 
 ## test: lint, unit and end-to-end tests, the references
-test: deps lint unit tsan
+test: deps lint unit tsan fuzz
 
 unit: deps
 	$(SWIFT) build --build-tests
@@ -38,9 +38,31 @@ unit: deps
 tsan: deps
 	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan --filter RingBuffer
 
+## fuzz: build the libFuzzer targets of the nested package Fuzz/ (release, ASan) and run each for FUZZ_TIME seconds
+## on its seed corpus Fuzz/Corpus/<name>/; a crash fails the target and leaves the input in Fuzz/.build/artifacts/.
+## A new target is one more name in FUZZ_TARGETS (executable fuzz-<name> in Fuzz/Package.swift).
+FUZZ_TARGETS := wav
+FUZZ_TIME ?= 60
+fuzz: deps
+	cd Fuzz && $(SWIFT) build -c release -Xswiftc -sanitize=fuzzer,address \
+		-Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld
+	mkdir -p Fuzz/.build/artifacts
+	for t in $(FUZZ_TARGETS); do \
+		mkdir -p Fuzz/.build/corpus/$$t && \
+		SWIFT_BACKTRACE=enable=no Fuzz/.build/release/fuzz-$$t Fuzz/.build/corpus/$$t Fuzz/Corpus/$$t \
+			-max_total_time=$(FUZZ_TIME) -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+			-artifact_prefix=Fuzz/.build/artifacts/$$t- || exit 1; \
+	done
+
 ## lint: swift format in strict mode over every Swift file
 lint:
-	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests Benchmarks/Package.swift Benchmarks/Benchmarks \
+		Benchmarks/Sources Fuzz/Package.swift Fuzz/Sources
+
+## bench: resampler and front-end throughput (× real time) and allocations, release builds, in the nested package
+## Benchmarks/ (ordo-one/benchmark; on Swift 6.3 its MallocInterposer trait needs no jemalloc). Not part of `test`.
+bench: deps
+	cd Benchmarks && $(SWIFT) package benchmark
 
 clean:
-	rm -rf .build .build-*
+	rm -rf .build .build-* Benchmarks/.build Fuzz/.build

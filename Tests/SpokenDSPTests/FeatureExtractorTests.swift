@@ -20,6 +20,7 @@ struct FeatureExtractorTests {
         }
         let streamed = FeatureMatrix(frameCount: values.count / 40, melCount: 40, values: values)
         #expect(streamed.frameCount == 1 + (16000 - 512) / 160)
+        #expect(streamed.frameCount == extractor.frameCount(sampleCount: signal.count))
         #expect(extractor.finalize(streamed) == extractor.features(of: signal))
     }
 

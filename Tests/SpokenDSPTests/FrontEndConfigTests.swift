@@ -40,6 +40,7 @@ struct FrontEndConfigTests {
             (#""mels":300"#, "mels"), (#""sample_rate":0"#, "sample_rate"), (#""fmax":9000"#, "fmax"),
             (#""fmin":-1"#, "fmin"), (#""power":3"#, "power"), (#""window":"blackman""#, "window"),
             (#""mel_scale":"bark""#, "mel_scale"), (#""log":{"kind":"db","amin":0}"#, "log.amin"),
+            (#""log":{"kind":"db","amin":1e-40}"#, "log.amin"),
             (#""log":{"kind":"db","top_db":-5}"#, "log.top_db"), (#""log":{"kind":"ln"}"#, "log.kind"),
             (#""frames":0"#, "frames"), (#""fit":"stretch""#, "fit"), (#""hop":"160""#, "hop"),
         ])

@@ -37,6 +37,7 @@ struct LibrosaFixtureTests {
         let reference = fixture.filterbank.dense
         try #require(bank.weights.count == reference.count)
         let error = zip(bank.weights, reference).map { abs(Double($0) - $1) }.max() ?? 0
+        print("\(fixture.name): filterbank max |Δ| = \(error)")
         #expect(error <= 1e-6)
         // The sparse runs cover every non-zero weight, so `apply` loses nothing.
         for m in 0..<bank.melCount {

@@ -36,7 +36,7 @@ public enum PythonReference {
         let output = Pipe()
         // Standard error goes to a file: draining two pipes one after the other can deadlock on a chatty script.
         let errorLog = FileManager.default.temporaryDirectory.appendingPathComponent("spokend-python-\(UUID()).log")
-        FileManager.default.createFile(atPath: errorLog.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorLog.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: errorLog) }
         process.standardOutput = output
         process.standardError = try FileHandle(forWritingTo: errorLog)

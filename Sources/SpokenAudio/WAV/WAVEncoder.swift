@@ -16,6 +16,13 @@ enum WAVEncoder {
         guard blockAlign <= Int(UInt16.max) else {
             throw WAVError(.unsupportedFormat, "a frame of \(blockAlign) bytes does not fit in a WAV header")
         }
+        // Reading ignores the byte rate, so a file read at an absurd rate can still have one that does not fit.
+        let byteRate = file.sampleRate * blockAlign
+        guard byteRate <= Int(UInt32.max) else {
+            throw WAVError(
+                .unsupportedFormat, "\(file.sampleRate) Hz × \(blockAlign) bytes per frame does not fit in a WAV header"
+            )
+        }
         let isFloat = format.formatTag == 3
         let fmtSize = isFloat ? 18 : 16
         let factChunkSize = isFloat ? 12 : 0
@@ -34,7 +41,7 @@ enum WAVEncoder {
         out.appendLittleEndian(format.formatTag)
         out.appendLittleEndian(UInt16(file.channelCount))
         out.appendLittleEndian(UInt32(file.sampleRate))
-        out.appendLittleEndian(UInt32(file.sampleRate * blockAlign))
+        out.appendLittleEndian(UInt32(byteRate))
         out.appendLittleEndian(UInt16(blockAlign))
         out.appendLittleEndian(UInt16(8 * format.bytesPerSample))
         if isFloat {

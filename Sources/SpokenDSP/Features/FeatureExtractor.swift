@@ -46,6 +46,12 @@ public final class FeatureExtractor {
     /// Mel bands per frame.
     public var melCount: Int { config.mels }
 
+    /// Log-mel frames in `sampleCount` samples before `finalize` fits them to `config.frames`: librosa's
+    /// `1 + (n − n_fft) // hop` (none if shorter than a frame), or `1 + n // hop` when centred.
+    public func frameCount(sampleCount: Int) -> Int {
+        stft.frameCount(sampleCount: sampleCount, center: config.center)
+    }
+
     /// The finished features of a whole signal: log-mel frames, `top_db` against their maximum, fitted to
     /// `config.frames`. Leaves the streaming state alone.
     public func features(of signal: [Float]) -> FeatureMatrix {
@@ -56,7 +62,7 @@ public final class FeatureExtractor {
     public func logMel(of signal: UnsafeBufferPointer<Float>) -> FeatureMatrix {
         let mels = config.mels
         var values = [Float]()
-        values.reserveCapacity(stft.frameCount(sampleCount: signal.count, center: config.center) * mels)
+        values.reserveCapacity(frameCount(sampleCount: signal.count) * mels)
         stft.forEachFrame(of: signal, center: config.center, padMode: config.padMode) { spectrum in
             values.append(contentsOf: UnsafeBufferPointer(start: logMelFrame(spectrum), count: mels))
         }

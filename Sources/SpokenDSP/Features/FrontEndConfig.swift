@@ -160,7 +160,8 @@ public struct FrontEndConfig: Codable, Sendable, Equatable {
         }
         guard power == 1 || power == 2 else { throw bad("power", "1 (magnitude) or 2 (power)", power) }
         guard log.ref.isFinite, log.ref > 0 else { throw bad("log.ref", "a positive number", log.ref) }
-        guard log.amin.isFinite, log.amin > 0 else { throw bad("log.amin", "a positive number", log.amin) }
+        // Energies are Float: a smaller amin would round to 0 and turn silence into −∞ dB.
+        guard log.amin.isFinite, log.amin >= 1e-37 else { throw bad("log.amin", "a number ≥ 1e-37", log.amin) }
         if let topDB = log.topDB {
             guard topDB.isFinite, topDB >= 0 else { throw bad("log.top_db", "a non-negative number", topDB) }
         }

@@ -32,7 +32,9 @@ public struct CMSISNNKernelCosts: Codable, Equatable, Sendable {
     public var matTile: Double
     /// Per output element: `arm_nn_requantize` (SMULL-based, one rounding), offset, clamp, store.
     public var requantizedOutput: Double
-    /// Per output pixel and filter tap of `arm_convolve_s8`'s im2col: one call of `arm_q7_to_q15_with_offset`.
+    /// Per output pixel and filter tap of `arm_convolve_s8`'s im2col: the tap's bounds test and address
+    /// (`(k_y * input_x + k_x) * input_ch`, ~15 cycles) and one call of `arm_q7_to_q15_with_offset` in another
+    /// translation unit, so never inlined (BL, PUSH, block-count set-up, the leftover loop, POP to PC: ~30).
     public var im2colCall: Double
     /// Per element widened to 16 bits (four per LDR/2×SXTB16/2×SADD16/2×STR).
     public var im2colElement: Double
@@ -76,8 +78,8 @@ public struct CMSISNNKernelCosts: Codable, Equatable, Sendable {
 
     /// Costs for CMSIS-NN (v5/v6, DSP path) built with arm-none-eabi-gcc for a Cortex-M4F.
     public static let cortexM4 = CMSISNNKernelCosts(
-        invokeOverhead: 600, matStep: 37, matTail: 12, matTile: 30, requantizedOutput: 25, im2colCall: 30,
-        im2colElement: 2.5, depthwise3x3Tap: 15, depthwiseGroup: 45, depthwiseRowCall: 30, depthwiseOptTap: 12,
+        invokeOverhead: 600, matStep: 37, matTail: 12, matTile: 30, requantizedOutput: 25, im2colCall: 45,
+        im2colElement: 2.5, depthwise3x3Tap: 15, depthwiseGroup: 45, depthwiseRowCall: 45, depthwiseOptTap: 12,
         depthwiseScalarTap: 7, depthwiseGenericTap: 9, depthwiseGenericOutput: 30, fullyConnectedStep: 18,
         fullyConnectedRowPair: 30, avgPoolTap: 2, maxPoolTap: 1.5, poolOutput: 15, addElement: 22, mulElement: 16,
         softmaxElement: 120, softmaxRow: 200, stallFactor: 1.3, sizeOptimizationSlowdown: 1.15)

@@ -1,0 +1,30 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// spokend's benchmarks, a package of their own so that the main build and `make test` never fetch or build
+/// ordo-one/benchmark. Run with `make bench` (or `swift package benchmark` here). On Swift 6.3 the
+/// `MallocInterposer` trait counts allocations without jemalloc, so nothing needs installing.
+let package = Package(
+    name: "spokend-benchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(name: "spokend", path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .target(name: "BenchmarkSupport", dependencies: [.product(name: "Benchmark", package: "benchmark")])
+    ] + ["Resampler", "FrontEnd"].map(benchmarkTarget)
+)
+
+/// One benchmark executable in `Benchmarks/<name>/`, where the benchmark plugin discovers it.
+func benchmarkTarget(_ name: String) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: [
+            "BenchmarkSupport",
+            .product(name: "Benchmark", package: "benchmark"),
+            .product(name: "SpokenDSP", package: "spokend"),
+        ],
+        path: "Benchmarks/\(name)",
+        plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")])
+}
