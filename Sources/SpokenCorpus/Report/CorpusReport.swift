@@ -30,6 +30,6 @@ public struct CorpusReport: Sendable {
         let missing = counts.expectedClips - total
         return
             "\(total) clips, \(counts.languages.count) languages, \(counts.speakers.values.map(\.count).reduce(0, +)) "
-            + "speakers, \(missing) missing, \(unreadable.count) unreadable; report in \(files.first ?? "report.md")"
+            + "speakers, \(missing) missing, \(unreadable.count) unreadable"
     }
 }
