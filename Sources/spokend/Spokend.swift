@@ -18,7 +18,9 @@ struct Spokend: AsyncParsableCommand {
               spokend help features
             """,
         version: version,
-        subcommands: [])
+        subcommands: [
+            Features.self
+        ])
 
     /// Prints a module's error as one line, `spokend: <what happened>`, and exits 1.
     ///
