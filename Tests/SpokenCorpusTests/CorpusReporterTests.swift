@@ -100,6 +100,7 @@ struct CorpusReporterTests {
         let written = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
         #expect(written == report.markdown)
         #expect(written.contains("de/C: 4, 9"))
+        #expect(written.contains("| A | 5 | 6 |") && written.contains("| C | 5 | 4 |"), "clips per speaker, en | de")
         #expect(written.contains("de/B/3.wav"))
 
         // Same corpus and seed, same picture.

@@ -27,22 +27,32 @@ struct ResamplerFixture: Decodable, Sendable, CustomTestStringConvertible {
     var testDescription: String { "\(inputRate) → \(outputRate) Hz" }
 
     /// Every case in the manifest; empty if the fixtures are missing (a separate test insists they are there).
-    static let cases: [ResamplerFixture] = {
-        struct Manifest: Decodable { let cases: [ResamplerFixture] }
-        guard let data = try? Data(contentsOf: directory.appendingPathComponent("resampler.json")) else { return [] }
-        return (try? JSONDecoder().decode(Manifest.self, from: data).cases) ?? []
-    }()
+    /// Where the files were read from: the committed fixtures, or a fresh run of the script.
+    var directory = Self.committed
 
-    static var directory: URL {
+    static let cases: [ResamplerFixture] = (try? load(from: committed)) ?? []
+
+    static var committed: URL {
         Bundle.module.resourceURL!.appendingPathComponent("Fixtures/resampler")
     }
 
-    func input() throws -> [Float] { try Self.load("\(name).input.f32", as: Float.self) }
-    func output() throws -> [Double] { try Self.load("\(name).output.f64", as: Double.self) }
-    func taps() throws -> [Double]? { hasTaps == true ? try Self.load("\(name).taps.f64", as: Double.self) : nil }
+    /// The cases of the manifest in `directory`.
+    static func load(from directory: URL) throws -> [ResamplerFixture] {
+        struct Manifest: Decodable { let cases: [ResamplerFixture] }
+        let data = try Data(contentsOf: directory.appendingPathComponent("resampler.json"))
+        return try JSONDecoder().decode(Manifest.self, from: data).cases.map { fixture in
+            var fixture = fixture
+            fixture.directory = directory
+            return fixture
+        }
+    }
+
+    func input() throws -> [Float] { try load("\(name).input.f32", as: Float.self) }
+    func output() throws -> [Double] { try load("\(name).output.f64", as: Double.self) }
+    func taps() throws -> [Double]? { hasTaps == true ? try load("\(name).taps.f64", as: Double.self) : nil }
 
     /// Reads a raw little-endian array (the fixtures are written little-endian; so is every machine spokend runs on).
-    private static func load<T: BinaryFloatingPoint>(_ file: String, as type: T.Type) throws -> [T] {
+    private func load<T: BinaryFloatingPoint>(_ file: String, as type: T.Type) throws -> [T] {
         let data = try Data(contentsOf: directory.appendingPathComponent(file))
         return data.withUnsafeBytes { Array($0.bindMemory(to: T.self)) }
     }

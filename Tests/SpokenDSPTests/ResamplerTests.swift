@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import SpokenDSP
@@ -91,6 +92,26 @@ struct ResamplerTests {
         #expect(
             Set(ResamplerFixture.cases.map { "\($0.inputRate)_\($0.outputRate)" })
                 == Set(Self.pairs.map { "\($0.0)_\($0.1)" }))
+    }
+
+    /// The committed fixtures are what the committed script makes (numbers within a few ulps: numpy's SIMD sin/cos
+    /// may differ in the last bit on another CPU).
+    @Test(
+        "Scripts/make_resampler_fixtures.py regenerates the committed fixtures",
+        .enabled(if: PythonReference.isAvailable))
+    func fixturesReproducible() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("spokend-resampler-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try PythonReference.run("make_resampler_fixtures.py", [directory.path])
+        let made = try ResamplerFixture.load(from: directory)
+        #expect(made.map(\.name) == ResamplerFixture.cases.map(\.name))
+        for (fresh, kept) in zip(made, ResamplerFixture.cases) {
+            #expect(fresh.numtaps == kept.numtaps && fresh.up == kept.up && fresh.down == kept.down)
+            let inputs = zip(try fresh.input(), try kept.input()).map { abs($0 - $1) }
+            let outputs = zip(try fresh.output(), try kept.output()).map { abs($0 - $1) }
+            #expect(inputs.count == kept.inputCount && inputs.max()! <= 1e-6, "\(kept.name) input")
+            #expect(outputs.count == kept.outputCount && outputs.max()! <= 1e-6, "\(kept.name) output")
+        }
     }
 
     @Test("equal rates pass samples through unchanged, with no delay")

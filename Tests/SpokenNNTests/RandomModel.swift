@@ -70,8 +70,17 @@ struct RandomModel<Generator: RandomNumberGenerator> {
         [.none, .relu, .relu6, .reluN1To1].randomElement(using: &generator)!
     }
 
-    /// A fresh model: input `[1, height, width, channels]` int8, output `[1, classes]` int8 probabilities.
-    mutating func make(height: Int32 = 10, width: Int32 = 8, channels: Int32 = 2, classes: Int32 = 6) -> Model {
+    /// A fresh model of random size: input `[1, height, width, channels]` int8, output `[1, classes]` int8
+    /// probabilities.
+    mutating func make() -> Model {
+        make(
+            height: 2 * Int32.random(in: 4...7, using: &generator),
+            width: 2 * Int32.random(in: 4...6, using: &generator),
+            channels: Int32.random(in: 1...3, using: &generator), classes: Int32.random(in: 2...10, using: &generator))
+    }
+
+    /// A fresh model with input `[1, height, width, channels]` (height and width even, at least 8).
+    mutating func make(height: Int32, width: Int32, channels: Int32, classes: Int32) -> Model {
         let input = activation([1, height, width, channels], scale: scale(0.02...0.1), zeroPoint: 3)
         let filters: Int32 = 4
         let inScale = tensors[Int(input)].quantization!.scale[0]
@@ -100,7 +109,7 @@ struct RandomModel<Generator: RandomNumberGenerator> {
         let avgPool = activation([1, h / 2, w / 2, depth], scale: dwScale, zeroPoint: 7)
         add(
             .averagePool2D, [dw], [avgPool],
-            .pool2D(Pool2DOptions(padding: .same, strideW: 2, strideH: 2, filterWidth: 2, filterHeight: 2)))
+            .pool2D(Pool2DOptions(padding: .valid, strideW: 2, strideH: 2, filterWidth: 2, filterHeight: 2)))
         let sum = activation([1, h / 2, w / 2, depth], scale: scale(0.1...0.3), zeroPoint: -2)
         add(.add, [maxPool, avgPool], [sum], .add(AddOptions(fusedActivation: fused())))
 

@@ -28,8 +28,8 @@ public struct CorpusReport: Sendable {
     public var summary: String {
         let total = counts.clips.values.reduce(0, +)
         let missing = counts.expectedClips - total
-        return
-            "\(total) clips, \(counts.languages.count) languages, \(counts.speakers.values.map(\.count).reduce(0, +)) "
-            + "speakers, \(missing) missing, \(unreadable.count) unreadable; report in \(files.first ?? "report.md")"
+        let speakers = counts.speakers.values.map(\.count).reduce(0, +)
+        return "\(total) clips, \(counts.languages.count) languages, \(speakers) speakers over all languages, "
+            + "\(missing) missing, \(unreadable.count) unreadable"
     }
 }

@@ -263,8 +263,13 @@ public struct CorpusReporter: Sendable {
         let total = counts.clips.values.reduce(0, +)
         let hours = report.durations.values.joined().reduce(0, +) / 3600
         var md = "# Corpus report: \(corpus.lastPathComponent)\n\n"
-        md += "`\(corpus.path)`: \(total) clips, \(counts.languages.count) languages, "
-        md += "\(counts.speakers.values.map(\.count).reduce(0, +)) speakers (per language), "
+        let perLanguage = Set(counts.speakers.values.map(\.count))
+        let speakerText =
+            perLanguage.count == 1
+            ? "\(perLanguage.first!) speakers per language"
+            : "speakers per language "
+                + counts.languages.map { "\($0.rawValue) \(counts.speakers[$0]?.count ?? 0)" }.joined(separator: ", ")
+        md += "`\(corpus.path)`: \(total) clips, \(counts.languages.count) languages, \(speakerText), "
         md += "numbers \(ImportReport.ranges(counts.numbers)), \(format(hours, 2)) hours of audio.\n\n"
         md += "## Counts\n\n| language | speakers | clips | expected | missing |\n| --- | ---: | ---: | ---: | ---: |\n"
         for language in counts.languages {
@@ -274,6 +279,21 @@ public struct CorpusReporter: Sendable {
             md += "\(speakers * counts.numbers.count - clips) |\n"
         }
         md += "\nExpected: every speaker says every number that occurs in the corpus.\n\n"
+        md += "<details><summary>Clips per speaker</summary>\n\n| speaker | "
+        md += counts.languages.map(\.rawValue).joined(separator: " | ") + " |\n| --- |"
+        md += String(repeating: " ---: |", count: counts.languages.count) + "\n"
+        var perSpeaker: [String: [Language: Int]] = [:]
+        for language in counts.languages {
+            for speaker in counts.speakers[language] ?? [] {
+                let gap = counts.gaps.first { $0.language == language && $0.speaker == speaker }
+                perSpeaker[speaker, default: [:]][language] = counts.numbers.count - (gap?.numbers.count ?? 0)
+            }
+        }
+        for speaker in perSpeaker.keys.sorted() {
+            let cells = counts.languages.map { perSpeaker[speaker]?[$0].map(String.init) ?? "–" }
+            md += "| \(speaker) | " + cells.joined(separator: " | ") + " |\n"
+        }
+        md += "\n</details>\n\n"
         if counts.gaps.isEmpty {
             md += "Nothing is missing: every speaker has every number.\n"
         } else {

@@ -102,31 +102,31 @@ public struct ConvolutionParameters: Equatable, Sendable {
     var paddedHeight: Int { (outputHeight - 1) * strideHeight + (filterHeight - 1) * dilationHeight + 1 }
     var paddedWidth: Int { (outputWidth - 1) * strideWidth + (filterWidth - 1) * dilationWidth + 1 }
 
-    /// Whether the windows read the input as it is, without a padded copy.
-    var needsPaddedCopy: Bool {
-        padTop > 0 || padLeft > 0 || paddedHeight > inputHeight || paddedWidth > inputWidth
-    }
+    /// Bytes of scratch for one padded image widened to int16.
+    var paddedImageBytes: Int { paddedHeight * paddedWidth * inputDepth * MemoryLayout<Int16>.stride }
 
-    /// Bytes of scratch for one padded image, or 0 when the input is read in place.
-    var paddedImageBytes: Int { needsPaddedCopy ? paddedHeight * paddedWidth * inputDepth : 0 }
-
-    /// Copies image `batch` of `input` into `padded`, surrounded by the input zero point (whose offset-corrected
-    /// value is 0, so padded taps add nothing, as TFLM's skipped taps do), and returns the image to read with its
-    /// row stride.
-    func paddedImage(
-        _ input: UnsafePointer<Int8>, batch: Int, scratch: UnsafeMutablePointer<Int8>
-    ) -> (pointer: UnsafePointer<Int8>, rowStride: Int) {
-        let imageBytes = inputHeight * inputWidth * inputDepth
-        let image = input + batch * imageBytes
-        guard needsPaddedCopy else { return (image, inputWidth * inputDepth) }
-        let rowBytes = paddedWidth * inputDepth
-        scratch.update(repeating: Int8(truncatingIfNeeded: inputZeroPoint), count: paddedHeight * rowBytes)
-        let copyWidth = min(inputWidth, paddedWidth - padLeft)
-        for row in 0..<inputHeight where row + padTop < paddedHeight {
-            (scratch + (row + padTop) * rowBytes + padLeft * inputDepth).update(
-                from: image + row * inputWidth * inputDepth, count: copyWidth * inputDepth)
+    /// Copies image `batch` of `input` into `padded`, widened to int16 (so the inner loops multiply with
+    /// `pmaddwd`-style widening multiply-adds) and surrounded by the input zero point (whose offset-corrected value
+    /// is 0, so padded taps add nothing, as TFLM's skipped taps do). The copy has `paddedWidth * inputDepth` values
+    /// per row.
+    func widenPadded(_ input: UnsafePointer<Int8>, batch: Int, into padded: UnsafeMutablePointer<Int16>) {
+        let image = input + batch * inputHeight * inputWidth * inputDepth
+        let rowCount = paddedWidth * inputDepth
+        let zero = Int16(truncatingIfNeeded: inputZeroPoint)
+        let copyWidth = max(0, min(inputWidth, paddedWidth - padLeft)) * inputDepth
+        let left = padLeft * inputDepth
+        for row in 0..<paddedHeight {
+            let destination = padded + row * rowCount
+            let inputRow = row - padTop
+            guard inputRow >= 0 && inputRow < inputHeight else {
+                destination.update(repeating: zero, count: rowCount)
+                continue
+            }
+            destination.update(repeating: zero, count: left)
+            let source = image + inputRow * inputWidth * inputDepth
+            for i in 0..<copyWidth { destination[left + i] = Int16(source[i]) }
+            (destination + left + copyWidth).update(repeating: zero, count: rowCount - left - copyWidth)
         }
-        return (UnsafePointer(scratch), rowBytes)
     }
 
     /// Requantizes one accumulator of an output channel with its multiplier and shift.

@@ -3,13 +3,15 @@
 ///
 /// Output channel `c = inputChannel * depthMultiplier + m` sums `filter[fy][fx][c] * (input[..][inputChannel] +
 /// inputOffset)` over the taps inside the image. As in `Conv2D`, the image is padded with the input zero point and
-/// the bias absorbs `inputOffset * sum(filter[.][.][c])`; the accumulation runs across channels, which are
-/// contiguous in NHWC, so the inner loop vectorizes.
+/// the bias absorbs `inputOffset * sum(filter[.][.][c])`. The accumulation runs over blocks of 8 channels (contiguous
+/// in NHWC) with the block's weights for every tap held in vector registers, one pixel after another.
 public struct DepthwiseConv2D: Sendable {
     public let parameters: ConvolutionParameters
-    /// `[filterHeight * filterWidth][outputDepth]`, as in the model (`[1, H, W, C * M]`).
-    private let filter: [Int8]
+    /// `[filterHeight * filterWidth][paddedChannels]` widened to int16, channels padded with zero weights.
+    private let filter: [Int16]
     private let bias: [Int32]
+
+    static let lanes = 8
 
     public init(parameters: ConvolutionParameters, filter: UnsafeBufferPointer<Int8>, bias: UnsafeBufferPointer<Int32>?)
     {
@@ -18,22 +20,36 @@ public struct DepthwiseConv2D: Sendable {
         precondition(filter.count == p.filterHeight * p.filterWidth * p.outputDepth, "DEPTHWISE_CONV_2D filter size")
         precondition(bias == nil || bias!.count == p.outputDepth, "DEPTHWISE_CONV_2D bias size")
         self.parameters = p
-        self.filter = Array(filter)
         let taps = p.filterHeight * p.filterWidth
-        let inputOffset = -p.inputZeroPoint
-        self.bias = (0..<p.outputDepth).map { channel in
-            var sum: Int32 = 0
-            for tap in 0..<taps { sum &+= Int32(filter[tap * p.outputDepth + channel]) }
-            return (bias?[channel] ?? 0) &+ inputOffset &* sum
+        let padded = (p.outputDepth + Self.lanes - 1) / Self.lanes * Self.lanes
+        var widened = [Int16](repeating: 0, count: taps * padded)
+        for tap in 0..<taps {
+            for c in 0..<p.outputDepth { widened[tap * padded + c] = Int16(filter[tap * p.outputDepth + c]) }
         }
+        self.filter = widened
+        let inputOffset = -p.inputZeroPoint
+        self.bias =
+            (0..<p.outputDepth).map { channel in
+                var sum: Int32 = 0
+                for tap in 0..<taps { sum &+= Int32(filter[tap * p.outputDepth + channel]) }
+                return (bias?[channel] ?? 0) &+ inputOffset &* sum
+            } + [Int32](repeating: 0, count: padded - p.outputDepth)
     }
 
-    /// Scratch bytes `run` needs: a zero-point-padded image, the input spread to output channels when the depth
-    /// multiplier is above 1, and one int32 accumulator per output channel.
+    private var paddedChannels: Int { bias.count }
+
+    private var spreadValues: Int {
+        let p = parameters
+        return p.depthMultiplier > 1 ? p.paddedHeight * p.paddedWidth * p.outputDepth : 0
+    }
+
+    /// Scratch bytes `run` needs: the padded int16 image (plus one vector of slack: the last channel block may read
+    /// past the last pixel, into values multiplied by zero weights), the image spread to output channels when the
+    /// depth multiplier is above 1, and the int32 sums of every output pixel.
     public var scratchByteCount: Int {
         let p = parameters
-        let spread = p.depthMultiplier > 1 ? p.paddedHeight * p.paddedWidth * p.outputDepth : 0
-        return p.paddedImageBytes + spread + 4 * p.outputDepth + 16
+        let images = (p.paddedImageBytes / 2 + spreadValues + Self.lanes) * 2
+        return (images + 15) & ~15 + 4 * p.outputHeight * p.outputWidth * paddedChannels + 16
     }
 
     public func run(
@@ -44,56 +60,129 @@ public struct DepthwiseConv2D: Sendable {
         precondition(input.count >= p.inputCount && output.count >= p.outputCount, "DEPTHWISE_CONV_2D buffer sizes")
         precondition(scratch.count >= scratchByteCount, "DEPTHWISE_CONV_2D scratch size")
         let base = scratch.baseAddress!
-        let padded = base.assumingMemoryBound(to: Int8.self)
-        let spreadBytes = p.depthMultiplier > 1 ? p.paddedHeight * p.paddedWidth * p.outputDepth : 0
-        let spread = padded + p.paddedImageBytes
-        let accumulatorOffset = (p.paddedImageBytes + spreadBytes + 15) & ~15
-        let accumulators = (base + accumulatorOffset).bindMemory(to: Int32.self, capacity: p.outputDepth)
+        let imageValues = p.paddedImageBytes / 2
+        let images = imageValues + spreadValues + Self.lanes
+        let padded = base.bindMemory(to: Int16.self, capacity: images)
+        (padded + imageValues + spreadValues).update(repeating: 0, count: Self.lanes)
+        let spread = padded + imageValues
+        let pixels = p.outputHeight * p.outputWidth
+        let stride = paddedChannels
+        let sums = (base + ((images * 2 + 15) & ~15)).bindMemory(to: Int32.self, capacity: pixels * stride)
         let channels = p.outputDepth
+        let taps = p.filterHeight * p.filterWidth
         filter.withUnsafeBufferPointer { filterBuffer in
             bias.withUnsafeBufferPointer { biasBuffer in
                 p.multipliers.multipliers.withUnsafeBufferPointer { multipliers in
                     p.multipliers.shifts.withUnsafeBufferPointer { shifts in
-                        let weights = filterBuffer.baseAddress!
-                        var out = output.baseAddress!
+                        let requantize = Requantizer(
+                            multipliers: multipliers.baseAddress!, shifts: shifts.baseAddress!, count: channels,
+                            zeroPoint: p.outputZeroPoint, activation: p.activation, evenOddBlocks: true)
+                        let weights = UnsafeRawPointer(filterBuffer.baseAddress!)
                         for batch in 0..<p.batches {
-                            var (image, rowStride) = p.paddedImage(input.baseAddress!, batch: batch, scratch: padded)
+                            p.widenPadded(input.baseAddress!, batch: batch, into: padded)
+                            var image = UnsafePointer(padded)
                             if p.depthMultiplier > 1 {
                                 // Repeat each input channel depthMultiplier times so taps index output channels.
-                                let pixels = p.paddedHeight * p.paddedWidth
-                                for pixel in 0..<pixels {
-                                    let source =
-                                        image + (pixel / p.paddedWidth) * rowStride
-                                        + (pixel % p.paddedWidth) * p.inputDepth
+                                for pixel in 0..<(p.paddedHeight * p.paddedWidth) {
+                                    let source = image + pixel * p.inputDepth
                                     let destination = spread + pixel * channels
                                     for c in 0..<channels { destination[c] = source[c / p.depthMultiplier] }
                                 }
                                 image = UnsafePointer(spread)
-                                rowStride = p.paddedWidth * channels
                             }
-                            for outY in 0..<p.outputHeight {
-                                for outX in 0..<p.outputWidth {
-                                    accumulators.update(from: biasBuffer.baseAddress!, count: channels)
-                                    for fy in 0..<p.filterHeight {
-                                        let row = image + (outY * p.strideHeight + fy * p.dilationHeight) * rowStride
-                                        for fx in 0..<p.filterWidth {
-                                            let pixel = row + (outX * p.strideWidth + fx * p.dilationWidth) * channels
-                                            let tap = weights + (fy * p.filterWidth + fx) * channels
-                                            for c in 0..<channels {
-                                                accumulators[c] &+= Int32(pixel[c]) &* Int32(tap[c])
-                                            }
-                                        }
-                                    }
-                                    for c in 0..<channels {
-                                        out[c] = p.requantize(
-                                            accumulators[c], multiplier: multipliers[c], shift: shifts[c])
-                                    }
-                                    out += channels
-                                }
+                            let rowStride = p.paddedWidth * channels
+                            for block in Swift.stride(from: 0, to: channels, by: Self.lanes) {
+                                let blockBias = UnsafeRawPointer(biasBuffer.baseAddress! + block)
+                                    .loadUnaligned(as: SIMD8<Int32>.self)
+                                Self.accumulate(
+                                    p, image: image, rowStride: rowStride, block: block, bias: blockBias,
+                                    weights: weights, weightStride: stride, sums: sums)
+                            }
+                            let out = output.baseAddress! + batch * pixels * channels
+                            for pixel in 0..<pixels {
+                                requantize(sums + pixel * stride, into: out + pixel * channels)
                             }
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// The sums of one block of 8 channels for every output pixel, into `sums` (row stride `weightStride`), in
+    /// the order even channels then odd channels (`Requantizer(evenOddBlocks:)` undoes it).
+    ///
+    /// Products of int8 values fit int16 exactly, so each tap is one 8-lane int16 multiply; the products are then
+    /// sign-extended in place (even lanes by shifting left and back, odd lanes by shifting right) and added to
+    /// int32 sums, with no generic SIMD conversions.
+    @inline(never)
+    static func accumulate(
+        _ p: ConvolutionParameters, image: UnsafePointer<Int16>, rowStride: Int, block: Int, bias: SIMD8<Int32>,
+        weights: UnsafeRawPointer, weightStride stride: Int, sums: UnsafeMutablePointer<Int32>
+    ) {
+        let channels = p.outputDepth
+        @inline(__always) func weight(_ tap: Int) -> SIMD8<Int16> {
+            weights.loadUnaligned(fromByteOffset: 2 * (tap * stride + block), as: SIMD8<Int16>.self)
+        }
+        @inline(__always) func add(
+            _ even: inout SIMD4<Int32>, _ odd: inout SIMD4<Int32>, _ x: SIMD8<Int16>, _ w: SIMD8<Int16>
+        ) {
+            let products = unsafeBitCast(x &* w, to: SIMD4<Int32>.self)
+            even &+= (products &<< 16) &>> 16
+            odd &+= products &>> 16
+        }
+        let biasEven = SIMD4<Int32>(bias[0], bias[2], bias[4], bias[6])
+        let biasOdd = SIMD4<Int32>(bias[1], bias[3], bias[5], bias[7])
+        let dy = p.dilationHeight * rowStride
+        let dx = p.dilationWidth * channels
+        @inline(__always) func store(_ outY: Int, _ outX: Int, _ even: SIMD4<Int32>, _ odd: SIMD4<Int32>) {
+            let destination = UnsafeMutableRawPointer(sums + (outY * p.outputWidth + outX) * stride + block)
+            destination.storeBytes(of: even, as: SIMD4<Int32>.self)
+            destination.storeBytes(of: odd, toByteOffset: 16, as: SIMD4<Int32>.self)
+        }
+        if p.filterHeight == 3 && p.filterWidth == 3 {
+            // The common 3x3 case: the block's nine weight vectors stay in registers.
+            let (w0, w1, w2, w3, w4) = (weight(0), weight(1), weight(2), weight(3), weight(4))
+            let (w5, w6, w7, w8) = (weight(5), weight(6), weight(7), weight(8))
+            for outY in 0..<p.outputHeight {
+                for outX in 0..<p.outputWidth {
+                    let o = UnsafeRawPointer(
+                        image + outY * p.strideHeight * rowStride + outX * p.strideWidth * channels + block)
+                    @inline(__always) func x(_ offset: Int) -> SIMD8<Int16> {
+                        o.loadUnaligned(fromByteOffset: 2 * offset, as: SIMD8<Int16>.self)
+                    }
+                    var even = biasEven
+                    var odd = biasOdd
+                    add(&even, &odd, x(0), w0)
+                    add(&even, &odd, x(dx), w1)
+                    add(&even, &odd, x(2 * dx), w2)
+                    add(&even, &odd, x(dy), w3)
+                    add(&even, &odd, x(dy + dx), w4)
+                    add(&even, &odd, x(dy + 2 * dx), w5)
+                    add(&even, &odd, x(2 * dy), w6)
+                    add(&even, &odd, x(2 * dy + dx), w7)
+                    add(&even, &odd, x(2 * dy + 2 * dx), w8)
+                    store(outY, outX, even, odd)
+                }
+            }
+            return
+        }
+        for outY in 0..<p.outputHeight {
+            for outX in 0..<p.outputWidth {
+                var even = biasEven
+                var odd = biasOdd
+                let origin = image + outY * p.strideHeight * rowStride + outX * p.strideWidth * channels + block
+                var tap = 0
+                for fy in 0..<p.filterHeight {
+                    let row = origin + fy * dy
+                    for fx in 0..<p.filterWidth {
+                        add(
+                            &even, &odd, UnsafeRawPointer(row + fx * dx).loadUnaligned(as: SIMD8<Int16>.self),
+                            weight(tap))
+                        tap += 1
+                    }
+                }
+                store(outY, outX, even, odd)
             }
         }
     }

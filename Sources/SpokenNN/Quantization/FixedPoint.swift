@@ -11,20 +11,20 @@ public enum FixedPoint {
     @inlinable @inline(__always)
     public static func saturatingRoundingDoublingHighMul(_ a: Int32, _ b: Int32) -> Int32 {
         if a == b && a == Int32.min { return Int32.max }
-        let product = Int64(a) * Int64(b)
-        let nudge: Int64 = product >= 0 ? (1 << 30) : (1 - (1 << 30))
-        // C++ `/` truncates toward zero, as Swift's does.
-        return Int32(truncatingIfNeeded: (product + nudge) / (1 << 31))
+        // gemmlowp computes (ab + nudge) / 2^31 with nudge = 2^30 or 1 - 2^30 by sign and C's truncating division;
+        // both cases equal floor((ab + 2^30) / 2^31), an arithmetic shift, and the product cannot overflow int64.
+        let product = Int64(a) &* Int64(b)
+        return Int32(truncatingIfNeeded: (product &+ (1 << 30)) &>> 31)
     }
 
     /// `gemmlowp::RoundingDivideByPOT`: `x / 2^exponent` rounded to nearest, ties away from zero
     /// (an arithmetic right shift that rounds). `exponent` is in 0...31.
     @inlinable @inline(__always)
     public static func roundingDivideByPOT(_ x: Int32, _ exponent: Int32) -> Int32 {
-        let mask = Int32(truncatingIfNeeded: (Int64(1) << Int64(exponent)) - 1)
+        let mask = Int32(truncatingIfNeeded: (Int64(1) &<< Int64(exponent)) &- 1)
         let remainder = x & mask
-        let threshold = (mask >> 1) &+ (x < 0 ? 1 : 0)
-        return (x >> exponent) &+ (remainder > threshold ? 1 : 0)
+        let threshold = (mask &>> 1) &+ (x < 0 ? 1 : 0)
+        return (x &>> exponent) &+ (remainder > threshold ? 1 : 0)
     }
 
     /// `tflite::MultiplyByQuantizedMultiplier(int32_t, int32_t, int)`, double-rounding variant:
@@ -33,9 +33,9 @@ public enum FixedPoint {
     @inlinable @inline(__always)
     public static func multiplyByQuantizedMultiplier(_ x: Int32, _ multiplier: Int32, _ shift: Int32) -> Int32 {
         let leftShift = shift > 0 ? shift : 0
-        let rightShift = shift > 0 ? 0 : -shift
+        let rightShift = shift > 0 ? 0 : 0 &- shift
         return roundingDivideByPOT(
-            saturatingRoundingDoublingHighMul(x &* (1 << leftShift), multiplier), rightShift)
+            saturatingRoundingDoublingHighMul(x &* (1 &<< leftShift), multiplier), rightShift)
     }
 
     /// `tflite::MultiplyByQuantizedMultiplierSmallerThanOneExp` (ADD's rescaling): for `leftShift <= 0` the same as

@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""Per-invoke time of TFLite's own interpreter (ai-edge-litert) and of tflite-micro on .tflite models, one thread.
+
+The speed goal of the Swift interpreter (issue 4 §9) is stated against these numbers: at least 10x faster than
+litert's BUILTIN_REF kernels and within 2x of its default (optimized, XNNPACK-delegated) kernels. Run it on the same
+machine as the Swift benchmark (`swift run -c release --package-path Benchmarks ...`, or the command printed by
+`make bench`) and compare.
+
+Usage: .venv/bin/python3 Scripts/bench_litert.py MODEL.tflite [MODEL.tflite ...] [--seconds 2] [--json]
+Needs Scripts/requirements-fixtures.txt (ai-edge-litert, tflite-micro).
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import numpy as np  # noqa: E402
+
+
+def litert_interpreter(path, resolver):
+    from ai_edge_litert import interpreter as litert
+
+    kinds = {"ref": litert.OpResolverType.BUILTIN_REF, "default": litert.OpResolverType.AUTO}
+    interpreter = litert.Interpreter(model_path=path, num_threads=1, experimental_op_resolver_type=kinds[resolver])
+    interpreter.allocate_tensors()
+    return interpreter
+
+
+def random_input(shape, dtype, rng):
+    if np.issubdtype(dtype, np.integer):
+        info = np.iinfo(dtype)
+        return rng.integers(info.min, info.max + 1, size=shape, dtype=dtype)
+    return rng.normal(0, 1, size=shape).astype(dtype)
+
+
+def time_calls(call, seconds):
+    """Median per-call time in microseconds over batches of calls lasting about `seconds` in total."""
+    call()  # warm up
+    start = time.perf_counter()
+    n = 0
+    while time.perf_counter() - start < 0.05:
+        call()
+        n += 1
+    batch = max(1, n)
+    samples = []
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end or len(samples) < 5:
+        t0 = time.perf_counter()
+        for _ in range(batch):
+            call()
+        samples.append((time.perf_counter() - t0) / batch * 1e6)
+    return statistics.median(samples)
+
+
+def bench_litert(path, resolver, seconds, rng):
+    interpreter = litert_interpreter(path, resolver)
+    for detail in interpreter.get_input_details():
+        interpreter.set_tensor(detail["index"], random_input(detail["shape"], detail["dtype"], rng))
+    return time_calls(interpreter.invoke, seconds)
+
+
+def bench_tflm(path, seconds, rng):
+    from tflite_micro.python.tflite_micro import runtime
+
+    with open(path, "rb") as f:
+        model = f.read()
+    interpreter = runtime.Interpreter.from_bytes(model, arena_size=1 << 20)
+    for i in range(len(litert_interpreter(path, "ref").get_input_details())):
+        detail = interpreter.get_input_details(i)
+        interpreter.set_input(random_input(detail["shape"], detail["dtype"], rng), i)
+    return time_calls(interpreter.invoke, seconds)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("models", nargs="+")
+    parser.add_argument("--seconds", type=float, default=2.0, help="measuring time per model and runtime")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    rng = np.random.default_rng(0)
+    results = []
+    for path in args.models:
+        row = dict(model=os.path.basename(path),
+                   litert_builtin_ref_us=bench_litert(path, "ref", args.seconds, rng),
+                   litert_default_us=bench_litert(path, "default", args.seconds, rng),
+                   tflite_micro_us=bench_tflm(path, args.seconds, rng))
+        results.append(row)
+    if args.json:
+        json.dump(results, sys.stdout, indent=1)
+        print()
+        return
+    print(f"{'model':28} {'litert REF µs':>14} {'litert default µs':>18} {'tflite-micro µs':>16}")
+    for r in results:
+        print(f"{r['model']:28} {r['litert_builtin_ref_us']:14.1f} {r['litert_default_us']:18.1f} "
+              f"{r['tflite_micro_us']:16.1f}")
+
+
+if __name__ == "__main__":
+    main()

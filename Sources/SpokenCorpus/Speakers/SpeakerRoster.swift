@@ -1,0 +1,65 @@
+/// The 32 synthetic speakers of each language: fixed, named combinations of an espeak-ng voice, a variant and the
+/// four prosody settings.
+///
+/// Built so that a language's speakers differ audibly and their mean F0 and rate spread out:
+/// - every speaker of a language has its own variant, 12 female (`f1`…`f5`, `Annie`, `belinda`, …) and 20 male
+///   (`m1`…`m8`, `klatt`…`klatt6`, `Andy`, …), each with its own formants and base pitch;
+/// - pitch (15–77), range (25–87), rate (130–223 wpm) and word gap (0–3) walk through their ranges by strides
+///   co-prime to 32, so no two speakers share a value and the values are not correlated with each other or with the
+///   variant's sex, and the stride start moves with the language so the same variant sounds different across them;
+/// - regional voices where espeak-ng has them: English mixes `en-us`, `en` (British), `en-gb-x-rp`,
+///   `en-gb-scotland`, `en-029` (Caribbean), `en-gb-x-gbclan` (Lancaster) and `en-gb-x-gbcwmd` (West Midlands);
+///   French is mostly `fr` (France) with four `fr-be` and four `fr-ch` speakers, who say septante/nonante (fr-ch also
+///   huitante); German is `de`, Mandarin `cmn`.
+///
+/// espeak-ng 1.51 quirks this table avoids: `en-gb+variant` and `fr-fr+variant` silently drop the variant (so British
+/// English is `en` and standard French `fr`, which sound the same as `en-gb` and `fr-fr`), and `fast`, `Storm` and
+/// `Mr_Serious` change nothing. The corpus tests check that every speaker's audio differs from every other's.
+public enum SpeakerRoster {
+    /// Speakers per language, as in SpokeN-100.
+    public static let size = 32
+
+    /// The variants, one per speaker position.
+    static let variants = [
+        "m1", "f1", "m2", "f2", "m3", "f3", "m4", "f4", "m5", "f5", "m6", "Annie", "m7", "belinda", "m8", "linda",
+        "klatt", "steph", "klatt2", "aunty", "klatt3", "anika", "klatt4", "grandma", "klatt5", "Andy", "klatt6",
+        "david", "edward", "iven", "max", "michel",
+    ]
+
+    /// The voice per speaker position and language.
+    static func voice(_ language: Language, position: Int) -> String {
+        switch language {
+        case .en:
+            let voices =
+                Array(repeating: "en-us", count: 10) + Array(repeating: "en", count: 6)
+                + Array(repeating: "en-gb-x-rp", count: 6) + Array(repeating: "en-gb-scotland", count: 4)
+                + Array(repeating: "en-029", count: 3) + ["en-gb-x-gbclan", "en-gb-x-gbclan", "en-gb-x-gbcwmd"]
+            // Every third position, so the regional voices are spread over variants of both sexes.
+            return voices[(position * 11) % size]
+        case .de: return "de"
+        case .fr: return position % 8 == 3 ? "fr-be" : position % 8 == 6 ? "fr-ch" : "fr"
+        case .zh: return "cmn"
+        }
+    }
+
+    /// The speakers of `language`, named `<language><position>` (`en01` … `en32`).
+    public static func speakers(_ language: Language) -> [Speaker] {
+        let shift = Language.allCases.firstIndex(of: language)! * 7
+        return (0..<size).map { position in
+            let name = language.rawValue + (position < 9 ? "0" : "") + String(position + 1)
+            let settings = VoiceSettings(
+                voice: voice(language, position: position), variant: variants[position],
+                pitch: 15 + 2 * ((position * 13 + shift) % size), range: 25 + 2 * ((position * 11 + 5 + shift) % size),
+                rate: 130 + 3 * ((position * 7 + 3 + shift) % size), wordGap: ((position * 5 + 1 + shift) % size) % 4)
+            return Speaker(name: name, language: language, settings: settings)
+        }
+    }
+
+    /// The first `count` speakers of `language`.
+    public static func speakers(_ language: Language, count: Int) throws(CorpusError) -> [Speaker] {
+        guard (1...size).contains(count) else {
+            throw CorpusError(.invalidOption, "--speakers \(count): choose 1 to \(size) speakers per language")
+        }
+        return Array(speakers(language).prefix(count))
+    }
+}

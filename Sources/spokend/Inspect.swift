@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import SpokenNN
+
+/// `spokend inspect`: what a model costs on a device, and whether it fits.
+struct Inspect: ParsableCommand {
+    /// The exit status when the model does not fit the profile (1 is an error, 64 a usage mistake).
+    static let doesNotFitStatus: Int32 = 3
+
+    static let configuration = CommandConfiguration(
+        abstract: "Show what a model costs on a device: ops, arena plan, flash, cycles, latency, energy.",
+        discussion: """
+            Loads the model into the interpreter with the profile's arena (as the chip would) and prices every op \
+            with the cycle model of the profile's kernel flavour: per op its shapes, MACs, cycles and \
+            milliseconds at the profile's clock; the arena plan (offset, size and lifetime of every buffer); arena \
+            and flash used against what the profile leaves for the model; latency and energy; and a verdict.
+
+            Profiles: nrf52840 (default: 64 MHz, 256 KiB RAM of which 190.75 KiB is left for the arena, 1 MiB \
+            flash of which 732 KiB is left, CMSIS-NN at -Os), cortex-m4 (bare core, nothing reserved, CMSIS-NN at \
+            -O2, --clock-mhz to set the clock), or a JSON file describing your own chip (name, clockHz, ramBytes, \
+            flashBytes; see DeviceProfile for the optional fields).
+
+            Exit status: 0 when the model fits, 3 when it does not fit the arena or the flash, 1 on an error.
+
+            Examples:
+              spokend inspect Tests/SpokenNNTests/Fixtures/dscnn_kws.tflite
+              spokend inspect Tests/SpokenNNTests/Fixtures/dscnn_kws.tflite --profile cortex-m4 --clock-mhz 120 \
+            --flavor reference --optimization O2
+              spokend inspect Tests/SpokenNNTests/Fixtures/dscnn_kws.tflite --json --plot plan.svg
+              spokend inspect model.tflite --profile Tests/SpokenNNTests/Fixtures/profiles/tiny-chip.json
+            """)
+
+    @Argument(help: "A .tflite model.")
+    var model: String
+
+    @Option(help: "Device profile: nrf52840, cortex-m4, or a JSON file.")
+    var profile = "nrf52840"
+
+    @Option(help: "Kernel flavour: reference or cmsis-nn (default: the profile's).")
+    var flavor: String?
+
+    @Option(help: "Compiler optimisation of the device build: Os or O2 (default: the profile's).")
+    var optimization: String?
+
+    @Option(help: "Clock in MHz (default: the profile's).")
+    var clockMhz: Double?
+
+    @Flag(help: "Print the report as JSON.")
+    var json = false
+
+    @Option(help: "Write the arena plan as an SVG to this file.")
+    var plot: String?
+
+    func validate() throws {
+        if let flavor, KernelFlavor(rawValue: flavor) == nil {
+            throw ValidationError("--flavor must be reference or cmsis-nn, not '\(flavor)'")
+        }
+        if let optimization, Self.optimizationLevel(optimization) == nil {
+            throw ValidationError("--optimization must be Os or O2, not '\(optimization)'")
+        }
+        if let clockMhz, !(clockMhz > 0) {
+            throw ValidationError("--clock-mhz must be positive")
+        }
+    }
+
+    func run() throws {
+        var device = try DeviceProfile.named(profile)
+        if let flavor { device.flavor = KernelFlavor(rawValue: flavor)! }
+        if let optimization { device.optimization = Self.optimizationLevel(optimization)! }
+        if let clockMhz { device = device.withClock(hz: Int((clockMhz * 1e6).rounded())) }
+        let report = try Inspection(path: model, profile: device)
+        print(json ? report.json() : report.table())
+        if let plot {
+            do {
+                try report.svg().write(toFile: plot, atomically: true, encoding: .utf8)
+            } catch {
+                throw ModelError(.malformed, "cannot write \(plot): \(error.localizedDescription)")
+            }
+        }
+        if !report.fits { throw ExitCode(Self.doesNotFitStatus) }
+    }
+
+    private static func optimizationLevel(_ text: String) -> OptimizationLevel? {
+        let trimmed = text.hasPrefix("-") ? String(text.dropFirst()) : text
+        return OptimizationLevel(rawValue: "-" + trimmed)
+    }
+}

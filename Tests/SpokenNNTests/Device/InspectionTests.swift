@@ -1,0 +1,68 @@
+import Foundation
+import SpokenNN
+import Testing
+
+@Suite("Inspection")
+struct InspectionTests {
+    static let model = "reshape"
+
+    @Test("a small model fits the nRF52840; totals add up the ops")
+    func fits() throws {
+        let report = try Inspection(path: DeviceFixtures.path(Self.model), profile: .nrf52840)
+        #expect(report.fits)
+        #expect(report.problems.isEmpty)
+        #expect(report.totals.cycles == report.ops.reduce(0) { $0 + $1.cycles })
+        #expect(abs(report.totals.latencyMilliseconds - Double(report.totals.cycles) / 64_000) < 1e-9)
+        #expect(report.totals.flashUsed == report.totals.modelBytes + report.totals.interpreterCodeBytes)
+        #expect(report.totals.arenaUsed >= report.totals.arenaPlanned)
+        #expect(report.table().contains("verdict  fits"))
+    }
+
+    @Test("a model too big for a tiny user profile does not fit, and the report says which memory and by how much")
+    func doesNotFit() throws {
+        let speck = DeviceProfile(name: "speck", clockHz: 16_000_000, ramBytes: 256, flashBytes: 8_192)
+        let report = try Inspection(path: DeviceFixtures.path(Self.model), profile: speck)
+        #expect(!report.fits)
+        #expect(report.problems.contains { $0.hasPrefix("arena: needs \(report.totals.arenaUsed) bytes, 256") })
+        #expect(report.problems.contains { $0.hasPrefix("flash:") })
+        #expect(!report.plan.isEmpty)
+        #expect(report.table().contains("DOES NOT FIT"))
+    }
+
+    @Test("the arena plan matches the interpreter's, and the SVG draws one block per planned buffer")
+    func plan() throws {
+        let model = try DeviceFixtures.model(Self.model)
+        let interpreter = try Interpreter(model: model, arenaSize: 1 << 20)
+        let report = try Inspection(path: DeviceFixtures.path(Self.model), profile: .nrf52840)
+        #expect(report.plan.map(\.offset) == interpreter.plan.entries.map(\.offset))
+        #expect(report.plan.map(\.bytes) == interpreter.plan.entries.map(\.bytes))
+        let svg = report.svg()
+        #expect(svg.hasPrefix("<svg"))
+        #expect(svg.components(separatedBy: #"class="block""#).count - 1 == interpreter.plan.entries.count)
+        for block in report.plan { #expect(svg.contains(block.name)) }
+    }
+
+    @Test("inspecting the DS-CNN at 120 MHz gives MLPerf Tiny's latency within 15%", arguments: KernelFlavor.allCases)
+    func dscnnAnchor(flavor: KernelFlavor) throws {
+        var profile = DeviceProfile.cortexM4(clockHz: 120_000_000)
+        profile.flavor = flavor
+        let report = try Inspection(path: DeviceFixtures.path("dscnn_kws"), profile: profile)
+        let anchor: Double = flavor == .reference ? 182 : 100
+        #expect(abs(report.totals.latencyMilliseconds / anchor - 1) < 0.15, "\(report.totals.latencyMilliseconds) ms")
+        #expect(report.fits)
+        #expect(report.ops.count == 12)
+        #expect(
+            report.ops.filter { $0.op == "DEPTHWISE_CONV_2D" }.allSatisfy { row in
+                flavor == .cmsisNN ? row.kernel == "arm_depthwise_conv_3x3_s8" : row.kernel.hasPrefix("reference")
+            })
+    }
+
+    @Test("the JSON report decodes back to the same report")
+    func json() throws {
+        let report = try Inspection(path: DeviceFixtures.path(Self.model), profile: .cortexM4(clockHz: 120_000_000))
+        let decoded = try JSONDecoder().decode(Inspection.self, from: Data(report.json().utf8))
+        #expect(decoded.ops == report.ops)
+        #expect(decoded.plan == report.plan)
+        #expect(decoded.totals == report.totals)
+    }
+}

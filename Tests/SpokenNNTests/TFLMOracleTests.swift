@@ -1,0 +1,56 @@
+import Foundation
+import TestSupport
+import Testing
+
+@testable import SpokenNN
+
+/// A model nobody has seen before, every run: written by `ModelWriter` with random weights and quantization, run in
+/// tflite-micro (`Scripts/run_tflm.py`) and in the Swift interpreter; outputs and arena use must agree exactly.
+@Suite("Swift-written models in tflite-micro")
+struct TFLMOracleTests {
+    @Test(
+        "a fresh random model gives tflite-micro's outputs and arena use", .enabled(if: PythonReference.isAvailable))
+    func freshModel() throws {
+        let seed = UInt64.random(in: 0...UInt64.max)
+        var generator = SplitMix64(state: seed)
+        var builder = RandomModel(generator: SplitMix64(state: seed))
+        let model = builder.make()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("spokend-oracle-\(seed)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let modelPath = directory.appendingPathComponent("model.tflite").path
+        try Data(try ModelWriter.write(model)).write(to: URL(fileURLWithPath: modelPath))
+
+        let interpreter = try Interpreter(
+            model: try ModelReader.read(contentsOf: modelPath), arenaSize: 1 << 20, abi: .host64)
+        let inputTensor = model.subgraphs[0].tensors[interpreter.inputs[0]]
+        let shape = inputTensor.shape.map(Int.init)
+        let batch = 4
+        let values = (0..<(batch * shape.reduce(1, *))).map { _ in Int8.random(in: -128...127, using: &generator) }
+        let inputPath = directory.appendingPathComponent("input.npy").path
+        let outputPath = directory.appendingPathComponent("output.npy").path
+        try NPYFile(shape: [batch] + shape, values: values).write(to: inputPath)
+
+        let report = try PythonReference.run(
+            "run_tflm.py", [modelPath, "--inputs", inputPath, "--outputs", outputPath, "--allocations"])
+        let expected: [Int8] = try NPYFile(contentsOf: outputPath).values()
+
+        var got: [Int8] = []
+        let size = values.count / batch
+        for item in 0..<batch {
+            try interpreter.setInput(Array(values[(item * size)..<((item + 1) * size)]))
+            interpreter.invoke()
+            got += try interpreter.output(as: Int8.self)
+        }
+        #expect(got == expected, "seed \(seed): outputs differ from tflite-micro")
+
+        struct Usage: Decodable {
+            let total: Int
+            let head: Int
+            let tail: Int
+        }
+        let usage = try JSONDecoder().decode(Usage.self, from: Data(report.utf8))
+        #expect(interpreter.accounting.head == usage.head, "seed \(seed): arena head")
+        #expect(interpreter.accounting.tail == usage.tail, "seed \(seed): arena tail")
+    }
+}
