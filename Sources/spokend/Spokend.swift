@@ -19,7 +19,8 @@ struct Spokend: AsyncParsableCommand {
             """,
         version: version,
         subcommands: [
-            Inspect.self
+            Corpus.self,
+            Inspect.self,
         ])
 
     /// Prints a module's error as one line, `spokend: <what happened>`, and exits 1.
