@@ -22,6 +22,7 @@ struct Spokend: AsyncParsableCommand {
             Corpus.self,
             Features.self,
             Inspect.self,
+            Invoke.self,
         ])
 
     /// Prints a module's error as one line, `spokend: <what happened>`, and exits 1.
