@@ -141,10 +141,13 @@ public struct CorpusReporter: Sendable {
             let pca = try PCA(fitting: rows, components: 2)
             let projected = pca.transform(rows).map { $0.count == 2 ? $0 : [$0.first ?? 0, 0] }
             let k = min(10, summaries.count - 1)
-            let checked = min(rows.count, 1000)
-            if checked > 2 * k + 1 {
+            // Trustworthiness sorts all pairs per point: on at most 1000 clips, every n-th of the sample so that
+            // every language is in it.
+            let stride = max(1, (rows.count + 999) / 1000)
+            let checked = Swift.stride(from: 0, to: rows.count, by: stride).map { $0 }
+            if checked.count > 2 * k + 1 {
                 trust = Trustworthiness.score(
-                    original: Array(rows.prefix(checked)), embedded: Array(umap.prefix(checked)), k: k)
+                    original: checked.map { rows[$0] }, embedded: checked.map { umap[$0] }, k: k)
             }
             agreementEmbedded = NeighbourAgreement.score(points: umap, labels: labels, k: k)
             agreementFeatures = NeighbourAgreement.score(points: rows, labels: labels, k: k)
@@ -353,7 +356,7 @@ public struct CorpusReporter: Sendable {
             md += "(\(frontEnd.sampleRate) Hz, n_fft \(frontEnd.nFFT), hop \(frontEnd.hop)), standardised per column; "
             md += "\(report.embeddedClips) clips drawn with seed \(seed). UMAP as in the paper (15 neighbours, "
             md += "min_dist 0.1, PCA start, one thread); PCA beside it for a linear view.\n\n"
-            md += "- trustworthiness of the UMAP picture (10 neighbours, first ≤ 1000 clips): "
+            md += "- trustworthiness of the UMAP picture (10 neighbours, on ≤ 1000 of the clips): "
             md += "\(format(report.trustworthiness, 3))\n"
             md += "- share of each clip's 10 nearest neighbours with the same language: "
             md += "\(format(report.languageAgreementEmbedded, 3)) in the picture, "
