@@ -19,7 +19,10 @@ struct Spokend: AsyncParsableCommand {
             """,
         version: version,
         subcommands: [
-            Inspect.self
+            Corpus.self,
+            Features.self,
+            Inspect.self,
+            Invoke.self,
         ])
 
     /// Prints a module's error as one line, `spokend: <what happened>`, and exits 1.

@@ -1,5 +1,5 @@
 /// One clip of a corpus, one row of `manifest.csv`.
-public struct ManifestEntry: Hashable, Sendable {
+public struct ManifestEntry: Codable, Hashable, Sendable {
     /// The WAV file, relative to the corpus folder, with `/` separators (`de/de07/42.wav`).
     public var path: String
     public var language: Language

@@ -4,7 +4,7 @@
 /// Built so that a language's speakers differ audibly and their mean F0 and rate spread out:
 /// - every speaker of a language has its own variant, 12 female (`f1`…`f5`, `Annie`, `belinda`, …) and 20 male
 ///   (`m1`…`m8`, `klatt`…`klatt6`, `Andy`, …), each with its own formants and base pitch;
-/// - pitch (15–77), range (25–87), rate (130–223 wpm) and word gap (0–3) walk through their ranges by strides
+/// - pitch (25–87), range (25–87), rate (130–223 wpm) and word gap (0–3) walk through their ranges by strides
 ///   co-prime to 32, so no two speakers share a value and the values are not correlated with each other or with the
 ///   variant's sex, and the stride start moves with the language so the same variant sounds different across them;
 /// - regional voices where espeak-ng has them: English mixes `en-us`, `en` (British), `en-gb-x-rp`,
@@ -49,7 +49,7 @@ public enum SpeakerRoster {
             let name = language.rawValue + (position < 9 ? "0" : "") + String(position + 1)
             let settings = VoiceSettings(
                 voice: voice(language, position: position), variant: variants[position],
-                pitch: 15 + 2 * ((position * 13 + shift) % size), range: 25 + 2 * ((position * 11 + 5 + shift) % size),
+                pitch: 25 + 2 * ((position * 13 + shift) % size), range: 25 + 2 * ((position * 11 + 5 + shift) % size),
                 rate: 130 + 3 * ((position * 7 + 3 + shift) % size), wordGap: ((position * 5 + 1 + shift) % size) % 4)
             return Speaker(name: name, language: language, settings: settings)
         }

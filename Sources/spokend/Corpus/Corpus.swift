@@ -1,0 +1,20 @@
+import ArgumentParser
+
+/// `spokend corpus`: make, import and describe the corpora spokend trains on.
+struct Corpus: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build a SpokeN-100-style corpus with espeak-ng, import the real one, describe one.",
+        discussion: """
+            A corpus is DIR/<language>/<speaker>/<number>.wav (16-bit mono), DIR/manifest.csv (one row per clip: \
+            path, language, number, speaker, duration, F0, voice settings) and DIR/folds.json (8 speaker folds, \
+            each with test and validation speakers).
+
+            Examples:
+              spokend corpus generate --out corpus
+              spokend help corpus generate
+            """,
+        subcommands: [
+            CorpusGenerate.self,
+            CorpusWorker.self,
+        ])
+}
