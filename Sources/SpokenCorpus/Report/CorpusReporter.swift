@@ -39,7 +39,7 @@ public struct CorpusReporter: Sendable {
 
     /// Writes the report for the corpus in `corpus` into `output`.
     public func run(corpus: URL, output: URL, log: @Sendable (String) -> Void = { _ in }) throws(CorpusError)
-        -> CorpusReport
+        -> CorpusOverview
     {
         let manifest = try CorpusManifest(contentsOf: corpus.appendingPathComponent(CorpusManifest.fileName)).sorted
         guard !manifest.entries.isEmpty else {
@@ -100,7 +100,7 @@ public struct CorpusReporter: Sendable {
                 series: languages.map { ($0.name, durations[$0] ?? []) }, bins: 40
             ).svg())
 
-        var pitch: [CorpusReport.SpeakerPitch] = []
+        var pitch: [CorpusOverview.SpeakerPitch] = []
         var speakerGroups: [StripPlot.Group] = []
         var languageGroups: [StripPlot.Group] = []
         for (position, language) in languages.enumerated() {
@@ -178,7 +178,7 @@ public struct CorpusReporter: Sendable {
             try write("embedding.csv", csv)
         }
 
-        var report = CorpusReport(
+        var report = CorpusOverview(
             counts: counts, durations: durations, pitch: pitch, unreadable: unreadable, embeddedClips: summaries.count,
             trustworthiness: trust, languageAgreementEmbedded: agreementEmbedded,
             languageAgreementFeatures: agreementFeatures, files: files, markdown: "")
@@ -257,7 +257,7 @@ public struct CorpusReporter: Sendable {
     }
 
     /// The text of `report.md`.
-    private func markdown(_ report: CorpusReport, corpus: URL, f0FromManifest: Int) -> String {
+    private func markdown(_ report: CorpusOverview, corpus: URL, f0FromManifest: Int) -> String {
         let counts = report.counts
         func format(_ value: Double?, _ decimals: Int = 1) -> String {
             guard let value, value.isFinite else { return "–" }
