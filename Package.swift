@@ -34,6 +34,8 @@ let package = Package(
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
+            name: "spokendTests", dependencies: ["spokend", "SpokenAudio", "SpokenNN", "TestSupport"]),
+        .testTarget(
             name: "SpokenAudioTests", dependencies: ["SpokenAudio", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "SpokenDSPTests", dependencies: ["SpokenDSP", "SpokenCorpus", "TestSupport"],

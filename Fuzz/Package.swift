@@ -12,7 +12,8 @@ let package = Package(
     name: "spokend-fuzz",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "fuzz-wav", targets: ["fuzz-wav"])
+        .executable(name: "fuzz-wav", targets: ["fuzz-wav"]),
+        .executable(name: "fuzz-npy", targets: ["fuzz-npy"]),
     ],
     dependencies: [
         .package(name: "spokend", path: "..")
@@ -22,5 +23,8 @@ let package = Package(
         .executableTarget(
             name: "fuzz-wav",
             dependencies: ["FuzzDriver", .product(name: "SpokenAudio", package: "spokend")]),
+        .executableTarget(
+            name: "fuzz-npy",
+            dependencies: ["FuzzDriver", .product(name: "SpokenNN", package: "spokend")]),
     ]
 )

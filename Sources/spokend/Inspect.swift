@@ -22,12 +22,13 @@ struct Inspect: ParsableCommand {
 
             Exit status: 0 when the model fits, 3 when it does not fit the arena or the flash, 1 on an error.
 
-            Examples:
-              spokend inspect Tests/SpokenNNTests/Fixtures/dscnn_kws.tflite
-              spokend inspect Tests/SpokenNNTests/Fixtures/dscnn_kws.tflite --profile cortex-m4 --clock-mhz 120 \
-            --flavor reference --optimization O2
-              spokend inspect Tests/SpokenNNTests/Fixtures/dscnn_kws.tflite --json --plot plan.svg
-              spokend inspect model.tflite --profile Tests/SpokenNNTests/Fixtures/profiles/tiny-chip.json
+            Examples (from the repository root):
+              m=Tests/SpokenNNTests/Fixtures/dscnn_kws.tflite
+              spokend inspect $m
+              spokend inspect $m --profile cortex-m4 --clock-mhz 120 --flavor reference
+              spokend inspect $m --optimization O2 --json --plot plan.svg
+              chip=Tests/SpokenNNTests/Fixtures/profiles/tiny-chip.json
+              spokend inspect $m --profile $chip; echo $?        # 3: does not fit
             """)
 
     @Argument(help: "A .tflite model.")

@@ -20,7 +20,9 @@ struct Spokend: AsyncParsableCommand {
         version: version,
         subcommands: [
             Corpus.self,
+            Features.self,
             Inspect.self,
+            Invoke.self,
         ])
 
     /// Prints a module's error as one line, `spokend: <what happened>`, and exits 1.

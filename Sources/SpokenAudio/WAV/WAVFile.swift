@@ -1,4 +1,5 @@
 import Foundation
+import SpokenDSP
 
 /// A WAV file's audio in memory: interleaved samples as `Float` in [-1, 1), with its rate and channel count.
 ///
@@ -73,6 +74,38 @@ public struct WAVFile: Sendable, Equatable {
             mixed[frame] = Float(sum * scale)
         }
         return WAVFile(sampleRate: sampleRate, channelCount: 1, samples: mixed, format: format)
+    }
+
+    /// The most a file may be up-sampled (`rate / sampleRate`): 8000 → 48000 Hz is 6×, 1000 → 16000 Hz 16×.
+    /// Beyond it a hostile header (a 1 Hz file) would turn a small file into a giant allocation.
+    public static let maximumUpsampling = 16
+
+    /// The audio at `rate` Hz, each channel resampled by SpokenDSP's band-limited `Resampler` (80 dB stopband).
+    ///
+    /// Rates the resampler cannot do, or up-sampling by more than ``maximumUpsampling``, are `.unsupportedFormat`.
+    public func resampled(to rate: Int) throws(WAVError) -> WAVFile {
+        guard rate != sampleRate else { return self }
+        guard rate > 0, rate <= Self.maximumUpsampling * sampleRate else {
+            throw WAVError(
+                .unsupportedFormat,
+                "cannot resample \(sampleRate) Hz to \(rate) Hz: up-sampling by more than \(Self.maximumUpsampling)× "
+                    + "is not supported")
+        }
+        var channels: [[Float]] = []
+        do {
+            for channel in 0..<channelCount {
+                let samples = stride(from: channel, to: samples.count, by: channelCount).map { self.samples[$0] }
+                channels.append(try Resampler.resample(samples, from: sampleRate, to: rate))
+            }
+        } catch {
+            throw WAVError(.unsupportedFormat, error.detail)
+        }
+        let frames = channels[0].count
+        var interleaved = [Float](repeating: 0, count: frames * channelCount)
+        for (channel, samples) in channels.enumerated() {
+            for frame in 0..<frames { interleaved[frame * channelCount + channel] = samples[frame] }
+        }
+        return WAVFile(sampleRate: rate, channelCount: channelCount, samples: interleaved, format: format)
     }
 
     /// The complete file image in `format`.

@@ -5,7 +5,8 @@ import Foundation
 ///
 /// The library side of `spokend inspect`: the command parses and prints, this type does the work so tests call it
 /// directly. The arena figures come from loading the model into the real `Interpreter` (its planner and its
-/// Cortex-M bookkeeping), the cycles from `CycleModel`.
+/// Cortex-M bookkeeping; for a CMSIS-NN build re-planned with the scratch buffers CMSIS-NN asks for,
+/// `CMSISNNScratch`), the cycles from `CycleModel`.
 public struct Inspection: Codable, Sendable {
     /// One operator's row.
     public struct OpRow: Codable, Equatable, Sendable {
@@ -80,10 +81,16 @@ public struct Inspection: Codable, Sendable {
         let subgraph = interpreter.subgraph
         var rows: [OpRow] = []
         var usedOps: Set<BuiltinOperator> = []
+        var scratch: [MemoryPlan.ScratchRequest] = []
         for (index, node) in subgraph.operators.enumerated() {
             let workload = try OpWorkload(model: model, operatorIndex: index)
             usedOps.insert(workload.op)
             let cost = cycleModel.cost(of: workload)
+            if profile.flavor == .cmsisNN, let bytes = CMSISNNScratch.bytes(for: workload, kernel: cost.kernel) {
+                if bytes > 0 { scratch.append(MemoryPlan.ScratchRequest(node: index, bytes: bytes)) }
+            } else {
+                scratch += Self.scratch(of: index, in: interpreter.plan)
+            }
             func isActivation(_ tensor: Int32) -> Bool {
                 guard tensor >= 0 else { return false }
                 let buffer = Int(subgraph.tensors[Int(tensor)].buffer)
@@ -96,8 +103,20 @@ public struct Inspection: Codable, Sendable {
                     outputShapes: node.outputs.map { subgraph.tensors[Int($0)].shape.map(Int.init) },
                     macs: cost.macs, cycles: cost.cycles, milliseconds: profile.seconds(cycles: cost.cycles) * 1e3))
         }
+        // The interpreter plans the reference kernels' scratch; a CMSIS-NN build asks for other buffers (im2col
+        // columns, pooling sums), so its plan is made again with those, as TFLM's planner would.
+        let memoryPlan =
+            profile.flavor == .cmsisNN
+            ? MemoryPlan(
+                subgraph: subgraph, tensorBytes: subgraph.tensors.indices.map { interpreter.tensorData($0).count },
+                hasData: subgraph.tensors.map { tensor in
+                    Int(tensor.buffer) < model.buffers.count && !model.buffers[Int(tensor.buffer)].data.isEmpty
+                },
+                scratch: scratch,
+                offlineOffsets: try Interpreter.offlinePlan(model, tensorCount: subgraph.tensors.count))
+            : interpreter.plan
         let lastOp = max(subgraph.operators.count - 1, 0)
-        plan = interpreter.plan.entries.map { entry in
+        plan = memoryPlan.entries.map { entry in
             // The plan counts time as TFLM does: 0 before the first op, op i at i + 1.
             let first = min(max(entry.firstUsed - 1, 0), lastOp)
             let last = min(max(entry.lastUsed - 1, 0), lastOp)
@@ -115,7 +134,8 @@ public struct Inspection: Codable, Sendable {
         let cycles = rows.reduce(0) { $0 + $1.cycles }
         let code = profile.codeSize.bytes(for: usedOps, flavor: profile.flavor)
         totals = Totals(
-            arenaUsed: interpreter.arenaUsed, arenaPlanned: interpreter.plan.size, arenaAvailable: profile.arenaBytes,
+            arenaUsed: memoryPlan.size + interpreter.accounting.tail, arenaPlanned: memoryPlan.size,
+            arenaAvailable: profile.arenaBytes,
             modelBytes: modelBytes, interpreterCodeBytes: code, flashUsed: modelBytes + code,
             flashAvailable: profile.availableFlashBytes, macs: rows.reduce(0) { $0 + $1.macs }, cycles: cycles,
             latencyMilliseconds: profile.seconds(cycles: cycles) * 1e3,
@@ -152,6 +172,14 @@ public struct Inspection: Codable, Sendable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         // Plain structs of numbers and strings always encode.
         return String(decoding: try! encoder.encode(self), as: UTF8.self)
+    }
+
+    /// The scratch requests the interpreter's plan holds for op `node`, in the order the op made them.
+    private static func scratch(of node: Int, in plan: MemoryPlan) -> [MemoryPlan.ScratchRequest] {
+        plan.entries.compactMap { entry -> (Int, MemoryPlan.ScratchRequest)? in
+            guard case .scratch(let owner, let ordinal) = entry.owner, owner == node else { return nil }
+            return (ordinal, MemoryPlan.ScratchRequest(node: node, bytes: entry.bytes))
+        }.sorted { $0.0 < $1.0 }.map(\.1)
     }
 
     /// Loads a model that did not fit its profile into an arena as large as it asked for. The retries cover an

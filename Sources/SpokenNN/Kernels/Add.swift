@@ -1,18 +1,30 @@
 /// ADD on int8 with broadcasting, bit-exact with TFLM's `reference_integer_ops::AddFunc` (applied elementwise or
 /// through `BroadcastAdd6DSlow`).
+///
+/// `AddFunc` rescales each input on its own (offset, shift left by 20, `MultiplyByQuantizedMultiplierSmallerThanOneExp`)
+/// before adding; each of those depends on one int8 value only, so both are tabulated per call (2 × 256 values) and
+/// the per-element work is one table lookup per input, one int32 addition and the output rescaling.
 public enum Add {
+    /// TFLM's rescaling of one input value.
     @inline(__always)
+    static func scaled(_ x: Int8, zeroPoint: Int32, leftShift: Int32, _ m: QuantizedMultiplier) -> Int32 {
+        FixedPoint.multiplyByQuantizedMultiplierSmallerThanOneExp(
+            (Int32(x) &- zeroPoint) &* (1 &<< leftShift), m.multiplier, m.shift)
+    }
+
+    /// `AddFunc(x, y)` for one pair of values.
     static func add(_ x: Int8, _ y: Int8, _ p: AddParameters) -> Int8 {
-        let shifted1 = (Int32(x) &- p.input1ZeroPoint) &* (1 << p.leftShift)
-        let shifted2 = (Int32(y) &- p.input2ZeroPoint) &* (1 << p.leftShift)
-        let scaled1 = FixedPoint.multiplyByQuantizedMultiplierSmallerThanOneExp(
-            shifted1, p.input1Multiplier.multiplier, p.input1Multiplier.shift)
-        let scaled2 = FixedPoint.multiplyByQuantizedMultiplierSmallerThanOneExp(
-            shifted2, p.input2Multiplier.multiplier, p.input2Multiplier.shift)
-        let output =
+        output(
+            scaled(x, zeroPoint: p.input1ZeroPoint, leftShift: p.leftShift, p.input1Multiplier)
+                &+ scaled(y, zeroPoint: p.input2ZeroPoint, leftShift: p.leftShift, p.input2Multiplier), p)
+    }
+
+    @inline(__always)
+    static func output(_ sum: Int32, _ p: AddParameters) -> Int8 {
+        let value =
             FixedPoint.multiplyByQuantizedMultiplierSmallerThanOneExp(
-                scaled1 &+ scaled2, p.outputMultiplier.multiplier, p.outputMultiplier.shift) &+ p.outputZeroPoint
-        return Int8(truncatingIfNeeded: min(max(output, p.activation.min), p.activation.max))
+                sum, p.outputMultiplier.multiplier, p.outputMultiplier.shift) &+ p.outputZeroPoint
+        return Int8(truncatingIfNeeded: min(max(value, p.activation.min), p.activation.max))
     }
 
     public static func run(
@@ -23,9 +35,21 @@ public enum Add {
         let a = input1.baseAddress!
         let b = input2.baseAddress!
         let out = output.baseAddress!
-        shape.forEachRow { o1, o2, o, count, step1, step2 in
-            for i in 0..<count {
-                out[o + i] = add(a[o1 + i * step1], b[o2 + i * step2], p)
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: 512) { tables in
+            // Indexed by the value's bit pattern as UInt8.
+            for v in 0..<256 {
+                let x = Int8(truncatingIfNeeded: v)
+                tables[v] = scaled(x, zeroPoint: p.input1ZeroPoint, leftShift: p.leftShift, p.input1Multiplier)
+                tables[256 + v] = scaled(x, zeroPoint: p.input2ZeroPoint, leftShift: p.leftShift, p.input2Multiplier)
+            }
+            let table1 = tables.baseAddress!
+            let table2 = table1 + 256
+            shape.forEachRow { o1, o2, o, count, step1, step2 in
+                for i in 0..<count {
+                    let x = Int(UInt8(bitPattern: a[o1 + i * step1]))
+                    let y = Int(UInt8(bitPattern: b[o2 + i * step2]))
+                    out[o + i] = Self.output(table1[x] &+ table2[y], p)
+                }
             }
         }
     }

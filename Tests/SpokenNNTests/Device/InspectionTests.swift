@@ -29,11 +29,14 @@ struct InspectionTests {
         #expect(report.table().contains("DOES NOT FIT"))
     }
 
-    @Test("the arena plan matches the interpreter's, and the SVG draws one block per planned buffer")
+    @Test("with reference kernels the arena plan is the interpreter's, and the SVG draws one block per buffer")
     func plan() throws {
         let model = try DeviceFixtures.model(Self.model)
         let interpreter = try Interpreter(model: model, arenaSize: 1 << 20)
-        let report = try Inspection(path: DeviceFixtures.path(Self.model), profile: .nrf52840)
+        var profile = DeviceProfile.nrf52840
+        profile.flavor = .reference
+        let report = try Inspection(path: DeviceFixtures.path(Self.model), profile: profile)
+        #expect(report.totals.arenaUsed == interpreter.arenaUsed)
         #expect(report.plan.map(\.offset) == interpreter.plan.entries.map(\.offset))
         #expect(report.plan.map(\.bytes) == interpreter.plan.entries.map(\.bytes))
         let svg = report.svg()
@@ -55,6 +58,22 @@ struct InspectionTests {
             report.ops.filter { $0.op == "DEPTHWISE_CONV_2D" }.allSatisfy { row in
                 flavor == .cmsisNN ? row.kernel == "arm_depthwise_conv_3x3_s8" : row.kernel.hasPrefix("reference")
             })
+    }
+
+    @Test("a CMSIS-NN build plans the im2col columns and pooling sums CMSIS-NN asks for")
+    func cmsisScratch() throws {
+        var profile = DeviceProfile.cortexM4()
+        profile.flavor = .reference
+        let reference = try Inspection(path: DeviceFixtures.path("dscnn_kws"), profile: profile)
+        profile.flavor = .cmsisNN
+        let cmsis = try Inspection(path: DeviceFixtures.path("dscnn_kws"), profile: profile)
+        let scratch = cmsis.plan.filter { $0.tensor == nil }
+        // Op 0 is arm_convolve_s8 over 10×4×1: two 16-bit columns of 40; op 9 is arm_avgpool_s8 over 64 channels.
+        #expect(scratch.map(\.name) == ["scratch of op 0", "scratch of op 9"])
+        #expect(scratch.map(\.bytes) == [2 * 40 * 2, 64 * 4])
+        #expect(reference.plan.allSatisfy { $0.tensor != nil })
+        #expect(cmsis.totals.arenaUsed >= reference.totals.arenaUsed)
+        #expect(cmsis.svg().components(separatedBy: #"class="block""#).count - 1 == cmsis.plan.count)
     }
 
     @Test("the JSON report decodes back to the same report")

@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+
+@testable import SpokenNN
+
+@Suite("Interpreter loading, stepping and batches")
+struct InterpreterTests {
+    static func fixture(_ name: String) throws -> Model {
+        try ModelReader.read(contentsOf: Fixtures.path("\(name).tflite"))
+    }
+
+    @Test("an arena one byte short fails with AllocationError saying needed and available")
+    func arenaTooSmall() throws {
+        let model = try Self.fixture("dscnn_kws")
+        let needed = try Interpreter(model: model, arenaSize: 1 << 20).arenaUsed
+        _ = try Interpreter(model: model, arenaSize: needed)
+        do {
+            _ = try Interpreter(model: model, arenaSize: needed - 1)
+            Issue.record("loaded into an arena one byte too small")
+        } catch let error as AllocationError {
+            #expect(error.needed == needed)
+            #expect(error.available == needed - 1)
+            #expect(error.description.contains("\(needed)") && error.description.contains("\(needed - 1)"))
+        }
+    }
+
+    @Test("an op spokend does not run fails at load with its name")
+    func unsupportedOp() throws {
+        var model = try Self.fixture("softmax")
+        model.operatorCodes[0] = OperatorCode(.concatenation)
+        do {
+            _ = try Interpreter(model: model, arenaSize: 1 << 20)
+            Issue.record("loaded CONCATENATION")
+        } catch let error as ModelError {
+            #expect(error.code == .unsupportedOp)
+            #expect(error.description.contains("CONCATENATION"))
+        }
+    }
+
+    @Test("a tensor type outside the set fails at load with its name")
+    func unsupportedType() throws {
+        var model = try Self.fixture("softmax")
+        let input = Int(model.subgraphs[0].inputs[0])
+        model.subgraphs[0].tensors[input].type = TensorType(rawValue: 8)  // COMPLEX64
+        do {
+            _ = try Interpreter(model: model, arenaSize: 1 << 20)
+            Issue.record("loaded a COMPLEX64 tensor")
+        } catch let error as ModelError {
+            #expect(error.code == .unsupportedType)
+            #expect(error.description.contains("COMPLEX64"))
+        }
+    }
+
+    @Test("stepping op by op gives the same outputs as invoke, and says which op is next")
+    func stepping() throws {
+        let model = try Self.fixture("dscnn_kws")
+        let interpreter = try Interpreter(model: model, arenaSize: 1 << 20)
+        let input: [Int8] = try NPYFile(contentsOf: Fixtures.path("dscnn_kws.input0.npy")).values()
+        let item = Array(input.prefix(interpreter.tensorData(interpreter.inputs[0]).count))
+        try interpreter.setInput(item)
+        interpreter.invoke()
+        let whole = try interpreter.output(as: Int8.self)
+        try interpreter.setInput(item)
+        var steps = 0
+        repeat {
+            #expect(interpreter.nextOperator == steps)
+            steps += 1
+        } while interpreter.invokeNextOperator()
+        #expect(steps == interpreter.operatorCount)
+        #expect(interpreter.nextOperator == 0)
+        #expect(try interpreter.output(as: Int8.self) == whole)
+    }
+
+    @Test("a float batch through a model with a QUANTIZE input matches tflite-micro")
+    func floatBatch() throws {
+        let interpreter = try Interpreter(model: try Self.fixture("float_io_conv"), arenaSize: 1 << 20)
+        let input = try NPYFile(contentsOf: Fixtures.path("float_io_conv.input0.npy"))
+        let expected = try NPYFile(contentsOf: Fixtures.path("float_io_conv.output0.npy"))
+        let output = try BatchInvocation(interpreter: interpreter).run(input)
+        #expect(output.shape == expected.shape)
+        #expect(output.elementBytes == expected.elementBytes)
+    }
+
+    @Test("a float batch to an int8 model is quantized as QUANTIZE would")
+    func floatToInt8() throws {
+        let interpreter = try Interpreter(model: try Self.fixture("softmax"), arenaSize: 1 << 20)
+        let tensor = interpreter.subgraph.tensors[interpreter.inputs[0]]
+        let (scale, zeroPoint) = (tensor.quantization!.scale[0], Int32(tensor.quantization!.zeroPoint[0]))
+        let shape = tensor.shape.map(Int.init)
+        let count = shape.reduce(1, *)
+        let floats = (0..<(2 * count)).map { Float($0 % 37) * scale * 1.3 - 20 * scale }
+        let quantized = floats.map { Int8(clamping: Int32(($0 / scale).rounded()) + zeroPoint) }
+        let viaFloat = try BatchInvocation(interpreter: interpreter).run(NPYFile(shape: [2] + shape, values: floats))
+        let viaInt8 = try BatchInvocation(interpreter: interpreter).run(NPYFile(shape: [2] + shape, values: quantized))
+        #expect(viaFloat == viaInt8)
+    }
+
+    @Test("a batch of the wrong shape or type is refused with both shapes named")
+    func batchMismatch() throws {
+        let interpreter = try Interpreter(model: try Self.fixture("softmax"), arenaSize: 1 << 20)
+        let invocation = BatchInvocation(interpreter: interpreter)
+        #expect(throws: ModelError.self) {
+            try invocation.run(NPYFile(shape: [2, 3], values: [Int8](repeating: 0, count: 6)))
+        }
+        let shape = interpreter.subgraph.tensors[interpreter.inputs[0]].shape.map(Int.init)
+        let ints = [Int32](repeating: 0, count: shape.reduce(1, *))
+        #expect(throws: ModelError.self) { try invocation.run(NPYFile(shape: [1] + shape, values: ints)) }
+    }
+}
