@@ -15,21 +15,21 @@ enum WAVFileReader {
         guard descriptor >= 0 else { throw WAVError(.io, "cannot open: \(String(cString: strerror(errno)))") }
         defer { close(descriptor) }
 
-        var bytes = try read(descriptor, upTo: 12)
+        var bytes = try readBytes(descriptor, upTo: 12)
         if bytes.count == 12, bytes[0..<4] == [0x52, 0x49, 0x46, 0x46] {  // "RIFF"
             let riffSize = Int(bytes[4]) | Int(bytes[5]) << 8 | Int(bytes[6]) << 16 | Int(bytes[7]) << 24
-            bytes += try read(descriptor, upTo: 8 + riffSize - 12)
+            bytes += try readBytes(descriptor, upTo: 8 + riffSize - 12)
         }
         return bytes
     }
 
     /// Up to `limit` bytes from `descriptor`, fewer at end of file.
-    private static func read(_ descriptor: Int32, upTo limit: Int) throws(WAVError) -> [UInt8] {
+    private static func readBytes(_ descriptor: Int32, upTo limit: Int) throws(WAVError) -> [UInt8] {
         var result: [UInt8] = []
         var piece = [UInt8](repeating: 0, count: 65_536)
         while result.count < limit {
             let wanted = min(piece.count, limit - result.count)
-            let got = piece.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, wanted) }
+            let got = piece.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, wanted) }
             if got < 0 {
                 if errno == EINTR { continue }
                 throw WAVError(.io, "cannot read: \(String(cString: strerror(errno)))")
