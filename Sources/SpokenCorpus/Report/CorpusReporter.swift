@@ -39,7 +39,7 @@ public struct CorpusReporter: Sendable {
 
     /// Writes the report for the corpus in `corpus` into `output`.
     public func run(corpus: URL, output: URL, log: @Sendable (String) -> Void = { _ in }) throws(CorpusError)
-        -> CorpusReport
+        -> CorpusOverview
     {
         let manifest = try CorpusManifest(contentsOf: corpus.appendingPathComponent(CorpusManifest.fileName)).sorted
         guard !manifest.entries.isEmpty else {
@@ -100,7 +100,7 @@ public struct CorpusReporter: Sendable {
                 series: languages.map { ($0.name, durations[$0] ?? []) }, bins: 40
             ).svg())
 
-        var pitch: [CorpusReport.SpeakerPitch] = []
+        var pitch: [CorpusOverview.SpeakerPitch] = []
         var speakerGroups: [StripPlot.Group] = []
         var languageGroups: [StripPlot.Group] = []
         for (position, language) in languages.enumerated() {
@@ -141,10 +141,13 @@ public struct CorpusReporter: Sendable {
             let pca = try PCA(fitting: rows, components: 2)
             let projected = pca.transform(rows).map { $0.count == 2 ? $0 : [$0.first ?? 0, 0] }
             let k = min(10, summaries.count - 1)
-            let checked = min(rows.count, 1000)
-            if checked > 2 * k + 1 {
+            // Trustworthiness sorts all pairs per point: on at most 1000 clips, every n-th of the sample so that
+            // every language is in it.
+            let stride = max(1, (rows.count + 999) / 1000)
+            let checked = Swift.stride(from: 0, to: rows.count, by: stride).map { $0 }
+            if checked.count > 2 * k + 1 {
                 trust = Trustworthiness.score(
-                    original: Array(rows.prefix(checked)), embedded: Array(umap.prefix(checked)), k: k)
+                    original: checked.map { rows[$0] }, embedded: checked.map { umap[$0] }, k: k)
             }
             agreementEmbedded = NeighbourAgreement.score(points: umap, labels: labels, k: k)
             agreementFeatures = NeighbourAgreement.score(points: rows, labels: labels, k: k)
@@ -175,7 +178,7 @@ public struct CorpusReporter: Sendable {
             try write("embedding.csv", csv)
         }
 
-        var report = CorpusReport(
+        var report = CorpusOverview(
             counts: counts, durations: durations, pitch: pitch, unreadable: unreadable, embeddedClips: summaries.count,
             trustworthiness: trust, languageAgreementEmbedded: agreementEmbedded,
             languageAgreementFeatures: agreementFeatures, files: files, markdown: "")
@@ -254,7 +257,7 @@ public struct CorpusReporter: Sendable {
     }
 
     /// The text of `report.md`.
-    private func markdown(_ report: CorpusReport, corpus: URL, f0FromManifest: Int) -> String {
+    private func markdown(_ report: CorpusOverview, corpus: URL, f0FromManifest: Int) -> String {
         let counts = report.counts
         func format(_ value: Double?, _ decimals: Int = 1) -> String {
             guard let value, value.isFinite else { return "–" }
@@ -353,7 +356,7 @@ public struct CorpusReporter: Sendable {
             md += "(\(frontEnd.sampleRate) Hz, n_fft \(frontEnd.nFFT), hop \(frontEnd.hop)), standardised per column; "
             md += "\(report.embeddedClips) clips drawn with seed \(seed). UMAP as in the paper (15 neighbours, "
             md += "min_dist 0.1, PCA start, one thread); PCA beside it for a linear view.\n\n"
-            md += "- trustworthiness of the UMAP picture (10 neighbours, first ≤ 1000 clips): "
+            md += "- trustworthiness of the UMAP picture (10 neighbours, on ≤ 1000 of the clips): "
             md += "\(format(report.trustworthiness, 3))\n"
             md += "- share of each clip's 10 nearest neighbours with the same language: "
             md += "\(format(report.languageAgreementEmbedded, 3)) in the picture, "

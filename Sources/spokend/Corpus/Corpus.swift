@@ -11,10 +11,14 @@ struct Corpus: ParsableCommand {
 
             Examples:
               spokend corpus generate --out corpus
+              spokend corpus import ~/Downloads/SpokeN-100 --out spoken100
+              spokend corpus report corpus --out corpus-report
               spokend help corpus generate
             """,
         subcommands: [
             CorpusGenerate.self,
+            CorpusImport.self,
+            CorpusReport.self,
             CorpusWorker.self,
         ])
 }

@@ -1,6 +1,6 @@
 /// The figures of a corpus report (`spokend corpus report`), as `CorpusReporter` measured them; `markdown` is the
 /// text of `report.md`.
-public struct CorpusReport: Sendable {
+public struct CorpusOverview: Sendable {
     /// One speaker's F0 figures.
     public struct SpeakerPitch: Sendable {
         public var language: Language
