@@ -41,7 +41,7 @@ tsan: deps
 ## fuzz: build the libFuzzer targets of the nested package Fuzz/ (release, ASan) and run each for FUZZ_TIME seconds
 ## on its seed corpus Fuzz/Corpus/<name>/; a crash fails the target and leaves the input in Fuzz/.build/artifacts/.
 ## A new target is one more name in FUZZ_TARGETS (executable fuzz-<name> in Fuzz/Package.swift).
-FUZZ_TARGETS := wav npy
+FUZZ_TARGETS := wav npy model
 FUZZ_TIME ?= 60
 fuzz: deps
 	cd Fuzz && $(SWIFT) build -c release -Xswiftc -sanitize=fuzzer,address \

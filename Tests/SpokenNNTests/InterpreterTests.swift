@@ -107,3 +107,35 @@ struct InterpreterTests {
         #expect(throws: ModelError.self) { try invocation.run(NPYFile(shape: [1] + shape, values: ints)) }
     }
 }
+
+@Suite("Hostile models through load and invoke")
+struct HostileInterpreterTests {
+    @Test(
+        "corrupted fixture models throw at read or load, or run; never crash",
+        arguments: ["dscnn_kws", "add_5d_broadcast", "mean_hw", "reshape", "softmax_wide", "float_io_conv"])
+    func corrupted(name: String) throws {
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("\(name).tflite"))))
+        var generator = SplitMix64(state: UInt64(bitPattern: Int64(name.hashValue)) | 1)
+        var (unreadable, refused, ran) = (0, 0, 0)
+        // Debug builds run the kernels slowly; the libFuzzer target (Fuzz/) covers millions of inputs.
+        let trials = 60
+        for _ in 0..<trials {
+            var corrupted = bytes
+            for _ in 0..<Int.random(in: 1...3, using: &generator) {
+                let at = Int.random(in: 0..<corrupted.count, using: &generator)
+                corrupted[at] = UInt8.random(in: 0...255, using: &generator)
+            }
+            guard let model = try? ModelReader.read(corrupted) else {
+                unreadable += 1
+                continue
+            }
+            guard let interpreter = try? Interpreter(model: model, arenaSize: 256 * 1024) else {
+                refused += 1
+                continue
+            }
+            interpreter.invoke()
+            ran += 1
+        }
+        #expect(unreadable + refused + ran == trials)
+    }
+}

@@ -70,12 +70,15 @@ public struct SpeakerJob: Codable, Hashable, Sendable {
         }
         if let last = numbers.last(where: { kept[$0] == nil }) {
             let synthesizer = try Synthesizer()
+            guard synthesizer.sampleRate == Synthesizer.nativeSampleRate else {
+                throw CorpusError(.synthesis, "espeak-ng speaks at \(synthesizer.sampleRate) Hz, not 22,050 Hz")
+            }
             let wanted = Set(numbers)
             for number in 0...last {
                 let native = try synthesizer.synthesize(
                     String(number), settings: speaker.settings, noiseSeed: noiseSeed(number))
                 guard wanted.contains(number), kept[number] == nil else { continue }
-                let samples = try processor.samples(fromNative: native, nativeRate: synthesizer.sampleRate)
+                let samples = processor.samples(fromNative: native)
                 try write(processor.encode(samples), to: root.appendingPathComponent(path(of: number)), number: number)
                 let entry = processor.entry(for: speaker, number: number, path: path(of: number), samples: samples)
                 report(

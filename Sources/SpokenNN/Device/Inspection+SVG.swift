@@ -63,8 +63,11 @@ extension Inspection {
         return out.joined(separator: "\n") + "\n"
     }
 
+    /// A short label: the tensor index and the last part of its converter name ("t4 Relu 8000 B"); the full name
+    /// is in the block's tooltip.
     private func label(_ block: PlanBlock, width: Double) -> String {
-        let text = "\(block.name) \(block.bytes) B"
+        let short = block.name.split(separator: ";").first.flatMap { $0.split(separator: "/").last }.map(String.init)
+        let text = (block.tensor.map { "t\($0) " } ?? "") + (short ?? block.name) + " \(block.bytes) B"
         let fitting = max(Int(width / 6), 4)
         return text.count <= fitting ? text : String(text.prefix(fitting - 1)) + "…"
     }

@@ -1,0 +1,47 @@
+import Foundation
+import SpokenNN
+import TestSupport
+import Testing
+
+@Suite("spokend inspect")
+struct InspectCommandTests {
+    static let fixtures = PythonReference.repositoryRoot.appendingPathComponent("Tests/SpokenNNTests/Fixtures")
+    static let dscnn = fixtures.appendingPathComponent("dscnn_kws.tflite").path
+
+    @Test("--json prints the report and --plot writes the plan; the DS-CNN meets the anchor at 120 MHz")
+    func jsonAndPlot() throws {
+        let svg = FileManager.default.temporaryDirectory.appendingPathComponent("spokend-plan-\(UUID()).svg")
+        defer { try? FileManager.default.removeItem(at: svg) }
+        let result = try SpokendProcess.run([
+            "inspect", Self.dscnn, "--profile", "cortex-m4", "--clock-mhz", "120", "--flavor", "reference",
+            "--optimization", "O2", "--json", "--plot", svg.path,
+        ])
+        #expect(result.status == 0, "\(result.standardError)")
+        let report = try JSONDecoder().decode(Inspection.self, from: Data(result.standardOutput.utf8))
+        #expect(report.fits)
+        #expect(report.clockHz == 120_000_000 && report.flavor == .reference && report.optimization == .speed)
+        #expect(abs(report.totals.latencyMilliseconds / 182 - 1) < 0.15)
+        let drawing = try String(contentsOf: svg, encoding: .utf8)
+        #expect(drawing.components(separatedBy: #"class="block""#).count - 1 == report.plan.count)
+    }
+
+    @Test("a model that does not fit the profile exits 3 and says why")
+    func doesNotFit() throws {
+        let chip = Self.fixtures.appendingPathComponent("profiles/tiny-chip.json").path
+        let result = try SpokendProcess.run(["inspect", Self.dscnn, "--profile", chip])
+        #expect(result.status == 3)
+        #expect(result.standardOutput.contains("DOES NOT FIT: arena: needs"))
+    }
+
+    @Test("a missing model or profile is one 'spokend: …' line and status 1; a bad flavour is a usage error")
+    func errors() throws {
+        let missing = try SpokendProcess.run(["inspect", "/nonexistent/model.tflite"])
+        #expect(missing.status == 1)
+        #expect(missing.standardError.hasPrefix("spokend: cannot read model file"))
+        let profile = try SpokendProcess.run(["inspect", Self.dscnn, "--profile", "/nonexistent/chip.json"])
+        #expect(profile.status == 1)
+        #expect(profile.standardError.hasPrefix("spokend: no device profile"))
+        let flavor = try SpokendProcess.run(["inspect", Self.dscnn, "--flavor", "fast"])
+        #expect(flavor.status == 64)
+    }
+}
