@@ -44,6 +44,13 @@ struct TFLMOracleTests {
         }
         #expect(got == expected, "seed \(seed): outputs differ from tflite-micro")
 
+        // TFLite itself loads and runs the file (its kernels may round 1 LSB differently from TFLM's).
+        let litertPath = directory.appendingPathComponent("litert.npy").path
+        try PythonReference.run("run_litert.py", [modelPath, "--inputs", inputPath, "--outputs", litertPath])
+        let litert: [Int8] = try NPYFile(contentsOf: litertPath).values()
+        #expect(litert.count == got.count)
+        #expect(zip(litert, got).allSatisfy { abs(Int($0) - Int($1)) <= 1 }, "seed \(seed): TFLite differs by > 1")
+
         struct Usage: Decodable {
             let total: Int
             let head: Int

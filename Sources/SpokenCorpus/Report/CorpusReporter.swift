@@ -347,7 +347,8 @@ public struct CorpusReporter: Sendable {
         let unvoiced = report.pitch.filter { $0.medianF0 == nil }
         if !unvoiced.isEmpty {
             md +=
-                "\nSpeakers without a voiced clip: \(unvoiced.map { "\($0.language.rawValue)/\($0.speaker)" }.joined(separator: ", ")).\n"
+                "\nSpeakers without a voiced clip in 50–300 Hz (their voice may lie above or below the window): "
+                + unvoiced.map { "\($0.language.rawValue)/\($0.speaker)" }.joined(separator: ", ") + ".\n"
         }
 
         md += "\n## Embedding\n\n"
