@@ -102,7 +102,7 @@ public struct CycleModel: Sendable {
             let broadcast = op.secondInputShape.map { $0 != op.inputShape } ?? false
             let name = op.op == .add ? "Add" : "Mul"
             return broadcast
-                ? ("reference_integer_ops::Broadcast\(name)4DSlow", outputs * (perElement + c.broadcastElement))
+                ? ("reference_integer_ops::Broadcast\(name)6DSlow", outputs * (perElement + c.broadcastElement))
                 : ("reference_integer_ops::\(name)", outputs * perElement)
         case .softmax:
             let rows = Double(op.elements(op.inputShape.dropLast()))

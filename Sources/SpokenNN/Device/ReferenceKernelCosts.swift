@@ -45,7 +45,7 @@ public struct ReferenceKernelCosts: Codable, Equatable, Sendable {
     public var addElement: Double
     /// MUL per output element: one multiply and one requantization.
     public var mulElement: Double
-    /// Extra per element when ADD/MUL broadcast: `BroadcastAdd4DSlow` computes `SubscriptToIndex` for both inputs.
+    /// Extra per element when ADD/MUL broadcast: `BroadcastAdd6DSlow` computes `SubscriptToIndex` for both inputs.
     public var broadcastElement: Double
     /// SOFTMAX per element: max pass, `exp_on_negative_values` twice (sum and output pass), rescale, store.
     public var softmaxElement: Double
