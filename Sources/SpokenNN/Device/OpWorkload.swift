@@ -16,10 +16,12 @@ public struct OpWorkload: Equatable, Sendable {
     public var window: ConvWindow?
     /// DEPTHWISE_CONV_2D output channels per input channel.
     public var depthMultiplier: Int
+    /// MEAN / REDUCE_MAX: the reduced axes (non-negative), when the axes tensor is a constant.
+    public var reducedAxes: [Int]?
 
     public init(
         op: BuiltinOperator, inputShape: [Int], secondInputShape: [Int]? = nil, filterShape: [Int]? = nil,
-        outputShape: [Int], window: ConvWindow? = nil, depthMultiplier: Int = 1
+        outputShape: [Int], window: ConvWindow? = nil, depthMultiplier: Int = 1, reducedAxes: [Int]? = nil
     ) {
         self.op = op
         self.inputShape = inputShape
@@ -28,6 +30,7 @@ public struct OpWorkload: Equatable, Sendable {
         self.outputShape = outputShape
         self.window = window
         self.depthMultiplier = depthMultiplier
+        self.reducedAxes = reducedAxes
     }
 
     /// The workload of operator `operatorIndex` of the model's first subgraph.
@@ -90,8 +93,28 @@ public struct OpWorkload: Equatable, Sendable {
             filterShape = second
         case .add, .mul:
             secondInputShape = second
+        case .reducer:
+            reducedAxes = Self.axes(model, subgraph, node, rank: input.count)
         default:
             if op == .add || op == .mul { secondInputShape = second }
+        }
+    }
+
+    /// The constant int32 axes of a reduction (its second input), made non-negative; nil when not constant.
+    private static func axes(_ model: Model, _ subgraph: Subgraph, _ node: Operator, rank: Int) -> [Int]? {
+        guard node.inputs.count > 1, node.inputs[1] >= 0, Int(node.inputs[1]) < subgraph.tensors.count else {
+            return nil
+        }
+        let tensor = subgraph.tensors[Int(node.inputs[1])]
+        guard tensor.type == .int32, Int(tensor.buffer) < model.buffers.count else { return nil }
+        let bytes = Array(model.buffers[Int(tensor.buffer)].data)
+        guard !bytes.isEmpty, bytes.count % 4 == 0 else { return nil }
+        return stride(from: 0, to: bytes.count, by: 4).map { offset in
+            let value = Int(
+                Int32(
+                    bitPattern: UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8
+                        | UInt32(bytes[offset + 2]) << 16 | UInt32(bytes[offset + 3]) << 24))
+            return value < 0 ? value + rank : value
         }
     }
 
