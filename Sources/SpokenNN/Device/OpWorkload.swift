@@ -69,7 +69,7 @@ public struct OpWorkload: Equatable, Sendable {
             }
             filterShape = filter
             window = ConvWindow(
-                padding: options.padding, input: try spatial(input, "input"), output: try spatial(output, "output"),
+                padding: options.padding, input: try spatial(input, "input"),
                 kernelHeight: filter[1], kernelWidth: filter[2], strideHeight: Int(options.strideH),
                 strideWidth: Int(options.strideW), dilationHeight: Int(options.dilationH),
                 dilationWidth: Int(options.dilationW))
@@ -80,13 +80,13 @@ public struct OpWorkload: Equatable, Sendable {
             filterShape = filter
             depthMultiplier = max(Int(options.depthMultiplier), 1)
             window = ConvWindow(
-                padding: options.padding, input: try spatial(input, "input"), output: try spatial(output, "output"),
+                padding: options.padding, input: try spatial(input, "input"),
                 kernelHeight: filter[1], kernelWidth: filter[2], strideHeight: Int(options.strideH),
                 strideWidth: Int(options.strideW), dilationHeight: Int(options.dilationH),
                 dilationWidth: Int(options.dilationW))
         case .pool2D(let options):
             window = ConvWindow(
-                padding: options.padding, input: try spatial(input, "input"), output: try spatial(output, "output"),
+                padding: options.padding, input: try spatial(input, "input"),
                 kernelHeight: Int(options.filterHeight), kernelWidth: Int(options.filterWidth),
                 strideHeight: Int(options.strideH), strideWidth: Int(options.strideW))
         case .fullyConnected:
