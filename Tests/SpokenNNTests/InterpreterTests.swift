@@ -51,6 +51,16 @@ struct InterpreterTests {
         }
     }
 
+    @Test("constant data of a type spokend does not run, in a tensor no op uses, loads (found by fuzzing)")
+    func unusedConstantOfUnknownType() throws {
+        var model = try Self.fixture("softmax")
+        model.buffers.append(Buffer([UInt8](repeating: 7, count: 100)))
+        model.subgraphs[0].tensors.append(
+            Tensor(shape: [3], type: .string, buffer: UInt32(model.buffers.count - 1), name: "unused"))
+        let interpreter = try Interpreter(model: model, arenaSize: 1 << 20)
+        interpreter.invoke()
+    }
+
     @Test("stepping op by op gives the same outputs as invoke, and says which op is next")
     func stepping() throws {
         let model = try Self.fixture("dscnn_kws")

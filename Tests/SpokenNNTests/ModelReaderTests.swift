@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import SpokenNN
@@ -121,5 +122,42 @@ struct ModelReaderTests {
         } catch {
             #expect(error.code == .badVector)
         }
+    }
+}
+
+@Suite("ModelReader and ModelWriter on converter-made models")
+struct ConverterModelTests {
+    @Test("every fixture reads, and writes back to a model that reads the same", arguments: Fixtures.models)
+    func roundTrip(entry: Fixtures.Entry) throws {
+        let model = try Fixtures.model(entry)
+        #expect(model.operatorCodes.count >= 1)
+        #expect(model.subgraphs[0].operators.count == entry.ops.count)
+        let written = try ModelWriter.write(model)
+        #expect(try ModelReader.read(written) == model)
+    }
+
+    @Test("every truncation of a converter-made model throws")
+    func truncations() throws {
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("softmax.tflite"))))
+        for length in 0..<bytes.count {
+            #expect(throws: ModelError.self) { try ModelReader.read(Array(bytes[0..<length])) }
+        }
+    }
+
+    @Test(
+        "the DS-CNN rewritten by ModelWriter gives tflite-micro's fixture outputs in tflite-micro",
+        .enabled(if: PythonReference.isAvailable))
+    func rewrittenRunsInTFLM() throws {
+        let entry = try #require(Fixtures.models.first { $0.name == "dscnn_kws" })
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("spokend-rewrite-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("dscnn.tflite").path
+        try Data(try ModelWriter.write(try Fixtures.model(entry))).write(to: URL(fileURLWithPath: path))
+        let output = directory.appendingPathComponent("out.npy").path
+        try PythonReference.run(
+            "run_tflm.py", [path, "--inputs", Fixtures.path(entry.inputs[0].file), "--outputs", output])
+        let expected = try NPYFile(contentsOf: Fixtures.path(entry.outputs[0].file))
+        #expect(try NPYFile(contentsOf: output).elementBytes == expected.elementBytes)
     }
 }

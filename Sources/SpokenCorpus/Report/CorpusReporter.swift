@@ -133,6 +133,8 @@ public struct CorpusReporter: Sendable {
         var trust = Double.nan
         var agreementEmbedded = Double.nan
         var agreementFeatures = Double.nan
+        var speakerAgreement = Double.nan
+        var numberAgreement = Double.nan
         if summaries.count >= 4 {
             log("embedding \(summaries.count) clips")
             let rows = ClipSummary.standardized(summaries.map(\.vector))
@@ -151,6 +153,18 @@ public struct CorpusReporter: Sendable {
             }
             agreementEmbedded = NeighbourAgreement.score(points: umap, labels: labels, k: k)
             agreementFeatures = NeighbourAgreement.score(points: rows, labels: labels, k: k)
+            // What else the picture groups by: the same voice, the same number.
+            var speakerIDs: [String: Int] = [:]
+            let speakerLabels = summaries.map { summary in
+                let entry = entries[summary.index]
+                let key = "\(entry.language.rawValue)/\(entry.speaker)"
+                if let id = speakerIDs[key] { return id }
+                speakerIDs[key] = speakerIDs.count
+                return speakerIDs.count - 1
+            }
+            speakerAgreement = NeighbourAgreement.score(points: umap, labels: speakerLabels, k: k)
+            numberAgreement = NeighbourAgreement.score(
+                points: umap, labels: summaries.map { entries[$0.index].number }, k: k)
             let explained = pca.explainedVariance.map { $0 / max(1e-300, pca.totalVariance) * 100 }
             try write(
                 "embedding-umap.svg",
@@ -181,7 +195,8 @@ public struct CorpusReporter: Sendable {
         var report = CorpusOverview(
             counts: counts, durations: durations, pitch: pitch, unreadable: unreadable, embeddedClips: summaries.count,
             trustworthiness: trust, languageAgreementEmbedded: agreementEmbedded,
-            languageAgreementFeatures: agreementFeatures, files: files, markdown: "")
+            languageAgreementFeatures: agreementFeatures, speakerAgreementEmbedded: speakerAgreement,
+            numberAgreementEmbedded: numberAgreement, files: files, markdown: "")
         report.markdown = markdown(report, corpus: corpus, f0FromManifest: entries.filter { $0.f0Hz != nil }.count)
         do {
             try Data(report.markdown.utf8).write(to: output.appendingPathComponent("report.md"), options: .atomic)
@@ -347,7 +362,8 @@ public struct CorpusReporter: Sendable {
         let unvoiced = report.pitch.filter { $0.medianF0 == nil }
         if !unvoiced.isEmpty {
             md +=
-                "\nSpeakers without a voiced clip: \(unvoiced.map { "\($0.language.rawValue)/\($0.speaker)" }.joined(separator: ", ")).\n"
+                "\nSpeakers without a voiced clip in 50–300 Hz (their voice may lie above or below the window): "
+                + unvoiced.map { "\($0.language.rawValue)/\($0.speaker)" }.joined(separator: ", ") + ".\n"
         }
 
         md += "\n## Embedding\n\n"
@@ -361,7 +377,12 @@ public struct CorpusReporter: Sendable {
             md += "- share of each clip's 10 nearest neighbours with the same language: "
             md += "\(format(report.languageAgreementEmbedded, 3)) in the picture, "
             md += "\(format(report.languageAgreementFeatures, 3)) in the features "
-            md += "(chance ≈ \(format(1 / Double(max(1, counts.languages.count)), 2)))\n\n"
+            md += "(chance ≈ \(format(1 / Double(max(1, counts.languages.count)), 2)))\n"
+            let speakerCount = counts.speakers.values.reduce(0) { $0 + $1.count }
+            md += "- the same share in the picture for the same speaker: \(format(report.speakerAgreementEmbedded, 3)) "
+            md += "(chance ≈ \(format(1 / Double(max(1, speakerCount)), 3))); for the same number: "
+            md += "\(format(report.numberAgreementEmbedded, 3)) "
+            md += "(chance ≈ \(format(1 / Double(max(1, counts.numbers.count)), 3)))\n\n"
             md += "![UMAP](embedding-umap.svg)\n\n![PCA](embedding-pca.svg)\n\n"
             md += "Coordinates: [embedding.csv](embedding.csv).\n"
         } else {

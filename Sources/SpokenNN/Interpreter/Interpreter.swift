@@ -99,8 +99,11 @@ public final class Interpreter {
         self.arena = arena
 
         // Constants: one copy, 16-byte aligned each, like flash on the device.
+        // Sized by the data itself: a tensor of a type spokend does not run may hold data of any length.
         var constantSize = 0
-        for index in tensors.indices where hasData[index] { constantSize += Arena.alignUp(bytes[index]) }
+        for index in tensors.indices where hasData[index] {
+            constantSize += Arena.alignUp(model.buffers[Int(tensors[index].buffer)].data.count)
+        }
         constants = UnsafeMutableRawPointer.allocate(byteCount: max(constantSize, 1), alignment: Arena.alignment)
         memory = TensorMemory(
             count: tensors.count + scratch.count, hostScratchBytes: operations.map(\.hostScratchBytes).max() ?? 0)
@@ -109,7 +112,7 @@ public final class Interpreter {
             let data = model.buffers[Int(tensors[index].buffer)].data
             data.withUnsafeBytes { (constants + offset).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
             memory.pointers[index] = constants + offset
-            offset += Arena.alignUp(bytes[index])
+            offset += Arena.alignUp(data.count)
         }
         for entry in plan.entries {
             switch entry.owner {
