@@ -56,37 +56,36 @@ public struct OpWorkload: Equatable, Sendable {
         let output = try node.outputs.first.map { index throws(ModelError) in try shape(index) } ?? []
         let second = node.inputs.count > 1 ? try shape(node.inputs[1]) : nil
         self.init(op: op, inputShape: input, outputShape: output)
-        func spatial(_ shape: [Int], _ name: String) throws(ModelError) -> (height: Int, width: Int) {
+        func spatial(_ shape: [Int]) throws(ModelError) -> (height: Int, width: Int) {
             guard shape.count == 4 else {
-                throw ModelError(.malformed, "operator \(operatorIndex) (\(op)): \(name) shape \(shape) is not 4-D")
+                throw ModelError(.malformed, "operator \(operatorIndex) (\(op)): input shape \(shape) is not 4-D")
             }
             return (shape[1], shape[2])
         }
+        /// The filter and window of a convolution, whose filter is the second input, `[_, kh, kw, _]`.
+        func convolution(
+            _ padding: Padding, _ strides: (Int32, Int32), _ dilations: (Int32, Int32)
+        ) throws(ModelError) -> ([Int], ConvWindow) {
+            guard let filter = second, filter.count == 4 else {
+                throw ModelError(.malformed, "operator \(operatorIndex) (\(op)) has no 4-D filter")
+            }
+            let window = ConvWindow(
+                padding: padding, input: try spatial(input), kernelHeight: filter[1], kernelWidth: filter[2],
+                strideHeight: Int(strides.0), strideWidth: Int(strides.1), dilationHeight: Int(dilations.0),
+                dilationWidth: Int(dilations.1))
+            return (filter, window)
+        }
         switch node.options {
         case .conv2D(let options):
-            guard let filter = second, filter.count == 4 else {
-                throw ModelError(.malformed, "operator \(operatorIndex) (CONV_2D) has no 4-D filter")
-            }
-            filterShape = filter
-            window = ConvWindow(
-                padding: options.padding, input: try spatial(input, "input"),
-                kernelHeight: filter[1], kernelWidth: filter[2], strideHeight: Int(options.strideH),
-                strideWidth: Int(options.strideW), dilationHeight: Int(options.dilationH),
-                dilationWidth: Int(options.dilationW))
+            (filterShape, window) = try convolution(
+                options.padding, (options.strideH, options.strideW), (options.dilationH, options.dilationW))
         case .depthwiseConv2D(let options):
-            guard let filter = second, filter.count == 4 else {
-                throw ModelError(.malformed, "operator \(operatorIndex) (DEPTHWISE_CONV_2D) has no 4-D filter")
-            }
-            filterShape = filter
+            (filterShape, window) = try convolution(
+                options.padding, (options.strideH, options.strideW), (options.dilationH, options.dilationW))
             depthMultiplier = max(Int(options.depthMultiplier), 1)
-            window = ConvWindow(
-                padding: options.padding, input: try spatial(input, "input"),
-                kernelHeight: filter[1], kernelWidth: filter[2], strideHeight: Int(options.strideH),
-                strideWidth: Int(options.strideW), dilationHeight: Int(options.dilationH),
-                dilationWidth: Int(options.dilationW))
         case .pool2D(let options):
             window = ConvWindow(
-                padding: options.padding, input: try spatial(input, "input"),
+                padding: options.padding, input: try spatial(input),
                 kernelHeight: Int(options.filterHeight), kernelWidth: Int(options.filterWidth),
                 strideHeight: Int(options.strideH), strideWidth: Int(options.strideW))
         case .fullyConnected:

@@ -54,4 +54,13 @@ struct DSCNNFixtureCostTests {
         #expect(overW.1 > 1.5 * overHW.1)
         #expect(try OpWorkload(model: DeviceFixtures.model("mean_hw"), operatorIndex: 0).reducedAxes == [1, 2])
     }
+
+    @Test("a workload of an operator that is not there, or of a convolution without a 4-D filter, is a ModelError")
+    func malformed() throws {
+        var model = try Self.dscnn()
+        #expect(throws: ModelError.self) { try OpWorkload(model: model, operatorIndex: 99) }
+        model.subgraphs[0].operators[0].inputs[1] = model.subgraphs[0].operators[0].inputs[0]
+        model.subgraphs[0].tensors[Int(model.subgraphs[0].operators[0].inputs[0])].shape = [1, 49, 10]
+        #expect(throws: ModelError.self) { try OpWorkload(model: model, operatorIndex: 0) }
+    }
 }
