@@ -61,6 +61,16 @@ struct InterpreterTests {
         interpreter.invoke()
     }
 
+    @Test("a Swift-built model with an index out of range is refused, not trusted")
+    func badReference() throws {
+        var model = try Self.fixture("softmax")
+        model.subgraphs[0].operators[0].inputs = [99]
+        #expect(throws: ModelError.self) { try Interpreter(model: model, arenaSize: 1 << 20) }
+        model = try Self.fixture("softmax")
+        model.subgraphs[0].operators[0].opcodeIndex = 5
+        #expect(throws: ModelError.self) { try Interpreter(model: model, arenaSize: 1 << 20) }
+    }
+
     @Test("stepping op by op gives the same outputs as invoke, and says which op is next")
     func stepping() throws {
         let model = try Self.fixture("dscnn_kws")
