@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libfftw3-dev libespeak-ng-dev espeak-ng-data espeak-ng
 PYTHON := .venv/bin/python3
 
-.PHONY: deps build test unit tsan fuzz lint bench clean
+.PHONY: nn-fixtures deps build test unit tsan fuzz lint bench clean
 
 ## deps: install the missing apt packages and the Python references in .venv/
 deps: .venv/.installed
@@ -41,7 +41,7 @@ tsan: deps
 ## fuzz: build the libFuzzer targets of the nested package Fuzz/ (release, ASan) and run each for FUZZ_TIME seconds
 ## on its seed corpus Fuzz/Corpus/<name>/; a crash fails the target and leaves the input in Fuzz/.build/artifacts/.
 ## A new target is one more name in FUZZ_TARGETS (executable fuzz-<name> in Fuzz/Package.swift).
-FUZZ_TARGETS := wav npy
+FUZZ_TARGETS := wav npy model
 FUZZ_TIME ?= 60
 fuzz: deps
 	cd Fuzz && $(SWIFT) build -c release -Xswiftc -sanitize=fuzzer,address \
@@ -63,6 +63,11 @@ lint:
 ## Benchmarks/ (ordo-one/benchmark; on Swift 6.3 its MallocInterposer trait needs no jemalloc). Not part of `test`.
 bench: deps
 	cd Benchmarks && $(SWIFT) package benchmark
+
+## nn-fixtures: regenerate Tests/SpokenNNTests/Fixtures (Keras models -> int8 .tflite -> tflite-micro outputs); needs
+## Scripts/requirements-fixtures.txt (tensorflow-cpu, tflite-micro) in .venv. Not part of `test`.
+nn-fixtures:
+	$(PYTHON) Scripts/make_nn_fixtures.py
 
 clean:
 	rm -rf .build .build-* Benchmarks/.build Fuzz/.build

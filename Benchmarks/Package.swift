@@ -13,18 +13,17 @@ let package = Package(
     ],
     targets: [
         .target(name: "BenchmarkSupport", dependencies: [.product(name: "Benchmark", package: "benchmark")])
-    ] + ["Resampler", "FrontEnd"].map(benchmarkTarget)
+    ] + ["Resampler", "FrontEnd"].map { benchmarkTarget($0) } + [benchmarkTarget("Interpreter", products: ["SpokenNN"])]
 )
 
 /// One benchmark executable in `Benchmarks/<name>/`, where the benchmark plugin discovers it.
-func benchmarkTarget(_ name: String) -> Target {
+func benchmarkTarget(_ name: String, products: [String] = ["SpokenDSP"]) -> Target {
     .executableTarget(
         name: name,
         dependencies: [
             "BenchmarkSupport",
             .product(name: "Benchmark", package: "benchmark"),
-            .product(name: "SpokenDSP", package: "spokend"),
-        ],
+        ] + products.map { .product(name: $0, package: "spokend") },
         path: "Benchmarks/\(name)",
         plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")])
 }

@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .executable(name: "fuzz-wav", targets: ["fuzz-wav"]),
         .executable(name: "fuzz-npy", targets: ["fuzz-npy"]),
+        .executable(name: "fuzz-model", targets: ["fuzz-model"]),
     ],
     dependencies: [
         .package(name: "spokend", path: "..")
@@ -23,6 +24,9 @@ let package = Package(
         .executableTarget(
             name: "fuzz-wav",
             dependencies: ["FuzzDriver", .product(name: "SpokenAudio", package: "spokend")]),
+        .executableTarget(
+            name: "fuzz-model",
+            dependencies: ["FuzzDriver", .product(name: "SpokenNN", package: "spokend")]),
         .executableTarget(
             name: "fuzz-npy",
             dependencies: ["FuzzDriver", .product(name: "SpokenNN", package: "spokend")]),

@@ -87,6 +87,10 @@ struct CorpusReporterTests {
         #expect(report.embeddedClips == 28)
         #expect(report.languageAgreementFeatures > 0.95)
         #expect(report.languageAgreementEmbedded > 0.9)
+        // Speakers have distinct F0, so a clip's 10 neighbours hold its own speaker's other 3–4 clips: at most
+        // 0.4 of them, chance 1/6.
+        #expect(report.speakerAgreementEmbedded > 0.3)
+        #expect(report.numberAgreementEmbedded.isFinite)
 
         for name in ["durations.svg", "f0-languages.svg", "f0-speakers.svg", "embedding-umap.svg", "embedding-pca.svg"]
         {

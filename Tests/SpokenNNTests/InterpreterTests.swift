@@ -51,6 +51,26 @@ struct InterpreterTests {
         }
     }
 
+    @Test("constant data of a type spokend does not run, in a tensor no op uses, loads (found by fuzzing)")
+    func unusedConstantOfUnknownType() throws {
+        var model = try Self.fixture("softmax")
+        model.buffers.append(Buffer([UInt8](repeating: 7, count: 100)))
+        model.subgraphs[0].tensors.append(
+            Tensor(shape: [3], type: .string, buffer: UInt32(model.buffers.count - 1), name: "unused"))
+        let interpreter = try Interpreter(model: model, arenaSize: 1 << 20)
+        interpreter.invoke()
+    }
+
+    @Test("a Swift-built model with an index out of range is refused, not trusted")
+    func badReference() throws {
+        var model = try Self.fixture("softmax")
+        model.subgraphs[0].operators[0].inputs = [99]
+        #expect(throws: ModelError.self) { try Interpreter(model: model, arenaSize: 1 << 20) }
+        model = try Self.fixture("softmax")
+        model.subgraphs[0].operators[0].opcodeIndex = 5
+        #expect(throws: ModelError.self) { try Interpreter(model: model, arenaSize: 1 << 20) }
+    }
+
     @Test("stepping op by op gives the same outputs as invoke, and says which op is next")
     func stepping() throws {
         let model = try Self.fixture("dscnn_kws")
@@ -105,5 +125,37 @@ struct InterpreterTests {
         let shape = interpreter.subgraph.tensors[interpreter.inputs[0]].shape.map(Int.init)
         let ints = [Int32](repeating: 0, count: shape.reduce(1, *))
         #expect(throws: ModelError.self) { try invocation.run(NPYFile(shape: [1] + shape, values: ints)) }
+    }
+}
+
+@Suite("Hostile models through load and invoke")
+struct HostileInterpreterTests {
+    @Test(
+        "corrupted fixture models throw at read or load, or run; never crash",
+        arguments: ["dscnn_kws", "add_5d_broadcast", "mean_hw", "reshape", "softmax_wide", "float_io_conv"])
+    func corrupted(name: String) throws {
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("\(name).tflite"))))
+        var generator = SplitMix64(state: UInt64(bitPattern: Int64(name.hashValue)) | 1)
+        var (unreadable, refused, ran) = (0, 0, 0)
+        // Debug builds run the kernels slowly; the libFuzzer target (Fuzz/) covers millions of inputs.
+        let trials = 60
+        for _ in 0..<trials {
+            var corrupted = bytes
+            for _ in 0..<Int.random(in: 1...3, using: &generator) {
+                let at = Int.random(in: 0..<corrupted.count, using: &generator)
+                corrupted[at] = UInt8.random(in: 0...255, using: &generator)
+            }
+            guard let model = try? ModelReader.read(corrupted) else {
+                unreadable += 1
+                continue
+            }
+            guard let interpreter = try? Interpreter(model: model, arenaSize: 256 * 1024) else {
+                refused += 1
+                continue
+            }
+            interpreter.invoke()
+            ran += 1
+        }
+        #expect(unreadable + refused + ran == trials)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import SpokenNN
@@ -107,6 +108,37 @@ struct ModelReaderTests {
         #expect(read.operatorCodes[0].builtin.description == "GELU")
     }
 
+    @Test("a file that shares one big shape among thousands of tensors is refused as too complex, not expanded")
+    func sharedDataBomb() throws {
+        let count = 2000
+        var tensors = [Tensor(shape: [Int32](repeating: 1, count: 20_000), type: .int8)]
+        tensors += (1..<count).map { _ in Tensor(shape: [1], type: .int8) }
+        let model = Model(
+            operatorCodes: [OperatorCode(.add)],
+            subgraphs: [Subgraph(tensors: tensors, inputs: [0], outputs: [0], operators: [])], buffers: [Buffer()])
+        var bytes = try ModelWriter.write(model)
+        #expect(try ModelReader.read(bytes).subgraphs[0].tensors.count == count)
+        // Point every entry of the tensors vector at tensor 0, whose shape has 20,000 dimensions.
+        let view = FlatbufferView(bytes)
+        let root = try view.table(at: try view.follow(0, "root"), "Model")
+        let subgraphs = try view.vector(at: try root.reference(2, in: view)!, elementSize: 4, "subgraphs")
+        let subgraph = try view.table(at: try view.follow(subgraphs.start, "subgraph"), "SubGraph")
+        let vector = try view.vector(at: try subgraph.reference(0, in: view)!, elementSize: 4, "tensors")
+        let first = try view.follow(vector.start, "tensor 0")
+        for index in 1..<vector.count {
+            let at = vector.start + 4 * index
+            withUnsafeBytes(of: UInt32(first - at).littleEndian) { raw in
+                for byte in 0..<4 { bytes[at + byte] = raw[byte] }
+            }
+        }
+        do {
+            _ = try ModelReader.read(bytes)
+            Issue.record("expanded 2000 copies of a 20,000-element shape from a \(bytes.count)-byte file")
+        } catch {
+            #expect(error.code == .tooComplex)
+        }
+    }
+
     @Test("a vector whose length overruns the file is caught without allocating it")
     func hugeVector() throws {
         let model = Self.smallModel()
@@ -121,5 +153,42 @@ struct ModelReaderTests {
         } catch {
             #expect(error.code == .badVector)
         }
+    }
+}
+
+@Suite("ModelReader and ModelWriter on converter-made models")
+struct ConverterModelTests {
+    @Test("every fixture reads, and writes back to a model that reads the same", arguments: Fixtures.models)
+    func roundTrip(entry: Fixtures.Entry) throws {
+        let model = try Fixtures.model(entry)
+        #expect(model.operatorCodes.count >= 1)
+        #expect(model.subgraphs[0].operators.count == entry.ops.count)
+        let written = try ModelWriter.write(model)
+        #expect(try ModelReader.read(written) == model)
+    }
+
+    @Test("every truncation of a converter-made model throws")
+    func truncations() throws {
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("softmax.tflite"))))
+        for length in 0..<bytes.count {
+            #expect(throws: ModelError.self) { try ModelReader.read(Array(bytes[0..<length])) }
+        }
+    }
+
+    @Test(
+        "the DS-CNN rewritten by ModelWriter gives tflite-micro's fixture outputs in tflite-micro",
+        .enabled(if: PythonReference.isAvailable))
+    func rewrittenRunsInTFLM() throws {
+        let entry = try #require(Fixtures.models.first { $0.name == "dscnn_kws" })
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("spokend-rewrite-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("dscnn.tflite").path
+        try Data(try ModelWriter.write(try Fixtures.model(entry))).write(to: URL(fileURLWithPath: path))
+        let output = directory.appendingPathComponent("out.npy").path
+        try PythonReference.run(
+            "run_tflm.py", [path, "--inputs", Fixtures.path(entry.inputs[0].file), "--outputs", output])
+        let expected = try NPYFile(contentsOf: Fixtures.path(entry.outputs[0].file))
+        #expect(try NPYFile(contentsOf: output).elementBytes == expected.elementBytes)
     }
 }

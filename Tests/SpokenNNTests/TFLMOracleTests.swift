@@ -44,6 +44,13 @@ struct TFLMOracleTests {
         }
         #expect(got == expected, "seed \(seed): outputs differ from tflite-micro")
 
+        // TFLite itself loads and runs the file (its kernels may round 1 LSB differently from TFLM's).
+        let litertPath = directory.appendingPathComponent("litert.npy").path
+        try PythonReference.run("run_litert.py", [modelPath, "--inputs", inputPath, "--outputs", litertPath])
+        let litert: [Int8] = try NPYFile(contentsOf: litertPath).values()
+        #expect(litert.count == got.count)
+        #expect(zip(litert, got).allSatisfy { abs(Int($0) - Int($1)) <= 1 }, "seed \(seed): TFLite differs by > 1")
+
         struct Usage: Decodable {
             let total: Int
             let head: Int
@@ -52,5 +59,41 @@ struct TFLMOracleTests {
         let usage = try JSONDecoder().decode(Usage.self, from: Data(report.utf8))
         #expect(interpreter.accounting.head == usage.head, "seed \(seed): arena head")
         #expect(interpreter.accounting.tail == usage.tail, "seed \(seed): arena tail")
+    }
+}
+
+extension TFLMOracleTests {
+    @Test(
+        "an OfflineMemoryAllocation plan is honoured, as tflite-micro honours it",
+        .enabled(if: PythonReference.isAvailable))
+    func offlinePlan() throws {
+        var builder = RandomModel(generator: SplitMix64(state: 7))
+        var model = builder.make()
+        let online = try Interpreter(model: model, arenaSize: 1 << 20, abi: .host64)
+        // Every activation at its own offset, in reverse tensor order: a plan the greedy planner would not make.
+        var offsets = [Int32](repeating: -1, count: model.subgraphs[0].tensors.count)
+        var next = 0
+        for entry in online.plan.entries.reversed() {
+            guard case .tensor(let index) = entry.owner else { continue }
+            offsets[index] = Int32(next)
+            next += (entry.bytes + 15) / 16 * 16
+        }
+        var words: [Int32] = [1, 0, Int32(offsets.count)] + offsets
+        let data = words.withUnsafeMutableBytes { Array($0) }
+        model.buffers.append(Buffer(data))
+        model.metadata.append(Metadata(name: "OfflineMemoryAllocation", buffer: UInt32(model.buffers.count - 1)))
+        let planned = try Interpreter(model: model, arenaSize: 1 << 20, abi: .host64)
+        for entry in planned.plan.entries {
+            if case .tensor(let index) = entry.owner { #expect(entry.offset == Int(offsets[index])) }
+        }
+        #expect(planned.plan.size == next)
+
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("spokend-offline-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("model.tflite").path
+        try Data(try ModelWriter.write(model)).write(to: URL(fileURLWithPath: path))
+        let report = try PythonReference.run("run_tflm.py", [path, "--allocations"])
+        #expect(report.contains("\"head\": \(planned.plan.size)"), "tflite-micro: \(report)")
     }
 }

@@ -20,6 +20,9 @@ public struct CorpusOverview: Sendable {
     public var trustworthiness: Double
     public var languageAgreementEmbedded: Double
     public var languageAgreementFeatures: Double
+    /// The same share in the picture for speaker and for number labels: what else the picture groups by.
+    public var speakerAgreementEmbedded: Double
+    public var numberAgreementEmbedded: Double
     /// Files written, relative to the report folder.
     public var files: [String]
     public var markdown: String

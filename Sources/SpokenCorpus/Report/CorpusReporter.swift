@@ -7,7 +7,7 @@ import Synchronization
 /// counts per language, speaker and number and what is missing; the distribution of clip durations; F0 per speaker
 /// and per language; and a 2-D UMAP (and PCA) embedding of the clips' log-mel features coloured by language.
 ///
-/// F0 comes from the manifest's `f0_hz` where it was measured, otherwise from `PitchEstimator` on the clip. The
+/// F0 comes from the manifest's `f0_hz` where it was measured, otherwise from `PitchEstimator.paperF0` on the clip. The
 /// embedding uses at most `embeddingClips` clips, drawn with `seed` so the same corpus gives the same picture; each is
 /// summarised by `ClipSummary` over `FeatureExtractor` frames with `frontEnd` (resampled first if its rate differs),
 /// standardised per column, then reduced with `UMAP`. How trustworthy the picture is and how well the languages
@@ -133,6 +133,8 @@ public struct CorpusReporter: Sendable {
         var trust = Double.nan
         var agreementEmbedded = Double.nan
         var agreementFeatures = Double.nan
+        var speakerAgreement = Double.nan
+        var numberAgreement = Double.nan
         if summaries.count >= 4 {
             log("embedding \(summaries.count) clips")
             let rows = ClipSummary.standardized(summaries.map(\.vector))
@@ -151,6 +153,18 @@ public struct CorpusReporter: Sendable {
             }
             agreementEmbedded = NeighbourAgreement.score(points: umap, labels: labels, k: k)
             agreementFeatures = NeighbourAgreement.score(points: rows, labels: labels, k: k)
+            // What else the picture groups by: the same voice, the same number.
+            var speakerIDs: [String: Int] = [:]
+            let speakerLabels = summaries.map { summary in
+                let entry = entries[summary.index]
+                let key = "\(entry.language.rawValue)/\(entry.speaker)"
+                if let id = speakerIDs[key] { return id }
+                speakerIDs[key] = speakerIDs.count
+                return speakerIDs.count - 1
+            }
+            speakerAgreement = NeighbourAgreement.score(points: umap, labels: speakerLabels, k: k)
+            numberAgreement = NeighbourAgreement.score(
+                points: umap, labels: summaries.map { entries[$0.index].number }, k: k)
             let explained = pca.explainedVariance.map { $0 / max(1e-300, pca.totalVariance) * 100 }
             try write(
                 "embedding-umap.svg",
@@ -181,7 +195,8 @@ public struct CorpusReporter: Sendable {
         var report = CorpusOverview(
             counts: counts, durations: durations, pitch: pitch, unreadable: unreadable, embeddedClips: summaries.count,
             trustworthiness: trust, languageAgreementEmbedded: agreementEmbedded,
-            languageAgreementFeatures: agreementFeatures, files: files, markdown: "")
+            languageAgreementFeatures: agreementFeatures, speakerAgreementEmbedded: speakerAgreement,
+            numberAgreementEmbedded: numberAgreement, files: files, markdown: "")
         report.markdown = markdown(report, corpus: corpus, f0FromManifest: entries.filter { $0.f0Hz != nil }.count)
         do {
             try Data(report.markdown.utf8).write(to: output.appendingPathComponent("report.md"), options: .atomic)
@@ -217,7 +232,6 @@ public struct CorpusReporter: Sendable {
         DispatchQueue.concurrentPerform(iterations: min(jobs, max(1, work.count))) { _ in
             // One extractor per thread: it holds streaming state. The config was validated above.
             guard let extractor = try? FeatureExtractor(config: config) else { return }
-            var estimators: [Int: PitchEstimator] = [:]
             while true {
                 let position = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard position < work.count else { return }
@@ -227,11 +241,7 @@ public struct CorpusReporter: Sendable {
                 do {
                     let audio = try WAVFile(contentsOf: corpus.appendingPathComponent(entry.path).path).mono()
                     if entry.f0Hz == nil {
-                        if estimators[audio.sampleRate] == nil {
-                            estimators[audio.sampleRate] = try PitchEstimator(
-                                .init(sampleRate: Double(audio.sampleRate)))
-                        }
-                        result.f0 = estimators[audio.sampleRate]!.f0(audio.samples)
+                        result.f0 = try PitchEstimator.paperF0(audio.samples, sampleRate: audio.sampleRate)
                     }
                     if inSample.contains(index) {
                         let samples =
@@ -333,7 +343,8 @@ public struct CorpusReporter: Sendable {
         }
 
         md += "\n## F0\n\n"
-        md += "YIN (`PitchEstimator`: frames of 46 ms, C2–C7, voiced frames within 50–300 Hz, median per clip); "
+        md += "YIN as the paper's pYIN setting (`PitchEstimator.paperF0`: 11,025 Hz, frame 512, C2–C7, voiced frames "
+        md += "within 50–300 Hz, median per clip); "
         md += "\(f0FromManifest) clips from the manifest's `f0_hz`, the rest measured here.\n\n"
         md += "![F0 per language](f0-languages.svg)\n\n![F0 per speaker](f0-speakers.svg)\n\n"
         md += "| language | clips with F0 | median F0 (Hz) | speaker medians (Hz) |\n| --- | ---: | ---: | --- |\n"
@@ -347,7 +358,8 @@ public struct CorpusReporter: Sendable {
         let unvoiced = report.pitch.filter { $0.medianF0 == nil }
         if !unvoiced.isEmpty {
             md +=
-                "\nSpeakers without a voiced clip: \(unvoiced.map { "\($0.language.rawValue)/\($0.speaker)" }.joined(separator: ", ")).\n"
+                "\nSpeakers without a voiced clip in 50–300 Hz (their voice may lie above or below the window): "
+                + unvoiced.map { "\($0.language.rawValue)/\($0.speaker)" }.joined(separator: ", ") + ".\n"
         }
 
         md += "\n## Embedding\n\n"
@@ -361,7 +373,12 @@ public struct CorpusReporter: Sendable {
             md += "- share of each clip's 10 nearest neighbours with the same language: "
             md += "\(format(report.languageAgreementEmbedded, 3)) in the picture, "
             md += "\(format(report.languageAgreementFeatures, 3)) in the features "
-            md += "(chance ≈ \(format(1 / Double(max(1, counts.languages.count)), 2)))\n\n"
+            md += "(chance ≈ \(format(1 / Double(max(1, counts.languages.count)), 2)))\n"
+            let speakerCount = counts.speakers.values.reduce(0) { $0 + $1.count }
+            md += "- the same share in the picture for the same speaker: \(format(report.speakerAgreementEmbedded, 3)) "
+            md += "(chance ≈ \(format(1 / Double(max(1, speakerCount)), 3))); for the same number: "
+            md += "\(format(report.numberAgreementEmbedded, 3)) "
+            md += "(chance ≈ \(format(1 / Double(max(1, counts.numbers.count)), 3)))\n\n"
             md += "![UMAP](embedding-umap.svg)\n\n![PCA](embedding-pca.svg)\n\n"
             md += "Coordinates: [embedding.csv](embedding.csv).\n"
         } else {

@@ -1,11 +1,15 @@
 /// Flash taken by the interpreter's own code: the framework once, plus each operator kernel the model uses.
 ///
 /// These are estimates, not measurements of this repository's build: order-of-magnitude sizes of TFLM's objects
-/// for a Cortex-M4F at `-Os`, as `arm-none-eabi-size` reports them for TFLM builds. The framework (MicroInterpreter,
-/// MicroAllocator, greedy planner, flatbuffer accessors, op resolver, error reporter) is the large fixed part — TFLM's
-/// PR #145 shows a whole keyword benchmark at 52–58 KB of text including kernels and model support. A CMSIS-NN
-/// kernel is larger than the reference one because the TFLM glue links both the CMSIS-NN functions for every shape
-/// class (for CONV_2D: 1×1 fast, 1×N, general with its im2col and matrix kernels) and the reference fallback.
+/// for a Cortex-M4F at `-Os` with `--gc-sections`. Published points to place them: TFLM's README once said "the core
+/// runtime fits in 16 KB on a Cortex M3, and with enough operators to run a speech keyword detection model, takes
+/// up a total of 22 KB" (quoted in tensorflow/tensorflow#32345); today's framework is larger (MicroInterpreter,
+/// MicroAllocator, greedy planner, flatbuffer accessors, op resolver, logging), and TFLM PR #145 reports a whole
+/// keyword benchmark at 52–58 KB of text with kernels; users report 160 KB for a 12-layer int8 model built without
+/// size flags (tensorflow/tensorflow#48073). So: 24 KiB for the framework, 1–4 KiB per reference kernel. A
+/// CMSIS-NN kernel is larger because TFLM's glue links the CMSIS-NN functions for every shape class (for CONV_2D:
+/// 1×1 fast, 1×N, general with its im2col and matrix kernels) and keeps the reference fallback. TFLM PR #549
+/// documents how to measure the real figure with `arm-none-eabi-size` on a target build.
 public struct CodeSizeTable: Codable, Equatable, Sendable {
     /// Bytes of the interpreter framework, charged once.
     public var framework: Int

@@ -25,22 +25,18 @@ public struct ConvWindow: Equatable, Sendable {
         self.padLeft = padLeft
     }
 
-    /// A window with `padding` resolved as TFLM's `ComputePaddingHeightWidth` does: SAME pads
-    /// `max((out - 1) * stride + effective_kernel - in, 0) / 2` before the input, VALID pads nothing.
+    /// A window with `padding` resolved as TFLM's `ComputePaddingHeightWidth` does (`WindowPadding`).
     public init(
-        padding: Padding, input: (height: Int, width: Int), output: (height: Int, width: Int), kernelHeight: Int,
-        kernelWidth: Int, strideHeight: Int, strideWidth: Int, dilationHeight: Int = 1, dilationWidth: Int = 1
+        padding: Padding, input: (height: Int, width: Int), kernelHeight: Int, kernelWidth: Int, strideHeight: Int,
+        strideWidth: Int, dilationHeight: Int = 1, dilationWidth: Int = 1
     ) {
-        func pad(_ inSize: Int, _ outSize: Int, _ kernel: Int, _ stride: Int, _ dilation: Int) -> Int {
-            guard padding == .same else { return 0 }
-            let effective = (kernel - 1) * dilation + 1
-            return max((outSize - 1) * stride + effective - inSize, 0) / 2
-        }
+        let resolved = WindowPadding(
+            padding: padding, inputHeight: input.height, inputWidth: input.width, filterHeight: kernelHeight,
+            filterWidth: kernelWidth, strideHeight: strideHeight, strideWidth: strideWidth,
+            dilationHeight: dilationHeight, dilationWidth: dilationWidth)
         self.init(
             kernelHeight: kernelHeight, kernelWidth: kernelWidth, strideHeight: strideHeight, strideWidth: strideWidth,
-            dilationHeight: dilationHeight, dilationWidth: dilationWidth,
-            padTop: pad(input.height, output.height, kernelHeight, strideHeight, dilationHeight),
-            padLeft: pad(input.width, output.width, kernelWidth, strideWidth, dilationWidth))
+            dilationHeight: dilationHeight, dilationWidth: dilationWidth, padTop: resolved.top, padLeft: resolved.left)
     }
 
     /// How many (output position, filter tap) pairs read a cell inside an input of this size; the rest fall in the

@@ -88,14 +88,21 @@ public struct CycleModel: Sendable {
                 "reference_integer_ops::\(name)", g.inside * g.inChannels * c.poolTap + outputs * c.poolOutput
             )
         case .mean, .reduceMax:
-            let name = op.op == .mean ? "reference_integer_ops::Mean" : "reference_ops::ReduceGeneric<int8_t>"
-            return (name, inputs * c.reduceElement + outputs * c.reduceOutput)
+            // TFLM's reduce.cc sends a 4-D MEAN over height and width to the specialised
+            // `reference_integer_ops::Mean` (straight loops); every other reduction walks the input with
+            // `NextIndex` / `ReducedOutputOffset` per element.
+            let axes = Set(op.reducedAxes ?? [])
+            if op.op == .mean && op.inputShape.count == 4 && axes == [1, 2] {
+                return ("reference_integer_ops::Mean", inputs * c.reduceElement + outputs * c.reduceOutput)
+            }
+            let name = op.op == .mean ? "reference_ops::QuantizedMeanOrSum" : "reference_ops::ReduceGeneric<int8_t>"
+            return (name, inputs * c.genericReduceElement + outputs * c.reduceOutput)
         case .add, .mul:
             let perElement = op.op == .add ? c.addElement : c.mulElement
             let broadcast = op.secondInputShape.map { $0 != op.inputShape } ?? false
             let name = op.op == .add ? "Add" : "Mul"
             return broadcast
-                ? ("reference_integer_ops::Broadcast\(name)4DSlow", outputs * (perElement + c.broadcastElement))
+                ? ("reference_integer_ops::Broadcast\(name)6DSlow", outputs * (perElement + c.broadcastElement))
                 : ("reference_integer_ops::\(name)", outputs * perElement)
         case .softmax:
             let rows = Double(op.elements(op.inputShape.dropLast()))

@@ -63,6 +63,9 @@ public struct DeviceProfile: Codable, Equatable, Sendable {
     /// Seconds that `cycles` take at the profile's clock.
     public func seconds(cycles: Int) -> Double { Double(cycles) / Double(clockHz) }
 
+    /// Cycles the CPU has in `seconds` (e.g. one audio frame period: the allowance a `BudgetedInvocation` gets).
+    public func cycles(in seconds: Double) -> Int { Int((seconds * Double(clockHz)).rounded(.down)) }
+
     /// Joules that `cycles` take.
     public func joules(cycles: Int) -> Double { Double(cycles) * energyPerCycleJoules }
 

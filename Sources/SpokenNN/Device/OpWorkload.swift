@@ -16,10 +16,12 @@ public struct OpWorkload: Equatable, Sendable {
     public var window: ConvWindow?
     /// DEPTHWISE_CONV_2D output channels per input channel.
     public var depthMultiplier: Int
+    /// MEAN / REDUCE_MAX: the reduced axes (non-negative), when the axes tensor is a constant.
+    public var reducedAxes: [Int]?
 
     public init(
         op: BuiltinOperator, inputShape: [Int], secondInputShape: [Int]? = nil, filterShape: [Int]? = nil,
-        outputShape: [Int], window: ConvWindow? = nil, depthMultiplier: Int = 1
+        outputShape: [Int], window: ConvWindow? = nil, depthMultiplier: Int = 1, reducedAxes: [Int]? = nil
     ) {
         self.op = op
         self.inputShape = inputShape
@@ -28,6 +30,7 @@ public struct OpWorkload: Equatable, Sendable {
         self.outputShape = outputShape
         self.window = window
         self.depthMultiplier = depthMultiplier
+        self.reducedAxes = reducedAxes
     }
 
     /// The workload of operator `operatorIndex` of the model's first subgraph.
@@ -53,45 +56,64 @@ public struct OpWorkload: Equatable, Sendable {
         let output = try node.outputs.first.map { index throws(ModelError) in try shape(index) } ?? []
         let second = node.inputs.count > 1 ? try shape(node.inputs[1]) : nil
         self.init(op: op, inputShape: input, outputShape: output)
-        func spatial(_ shape: [Int], _ name: String) throws(ModelError) -> (height: Int, width: Int) {
+        func spatial(_ shape: [Int]) throws(ModelError) -> (height: Int, width: Int) {
             guard shape.count == 4 else {
-                throw ModelError(.malformed, "operator \(operatorIndex) (\(op)): \(name) shape \(shape) is not 4-D")
+                throw ModelError(.malformed, "operator \(operatorIndex) (\(op)): input shape \(shape) is not 4-D")
             }
             return (shape[1], shape[2])
         }
+        /// The filter and window of a convolution, whose filter is the second input, `[_, kh, kw, _]`.
+        func convolution(
+            _ padding: Padding, _ strides: (Int32, Int32), _ dilations: (Int32, Int32)
+        ) throws(ModelError) -> ([Int], ConvWindow) {
+            guard let filter = second, filter.count == 4 else {
+                throw ModelError(.malformed, "operator \(operatorIndex) (\(op)) has no 4-D filter")
+            }
+            let window = ConvWindow(
+                padding: padding, input: try spatial(input), kernelHeight: filter[1], kernelWidth: filter[2],
+                strideHeight: Int(strides.0), strideWidth: Int(strides.1), dilationHeight: Int(dilations.0),
+                dilationWidth: Int(dilations.1))
+            return (filter, window)
+        }
         switch node.options {
         case .conv2D(let options):
-            guard let filter = second, filter.count == 4 else {
-                throw ModelError(.malformed, "operator \(operatorIndex) (CONV_2D) has no 4-D filter")
-            }
-            filterShape = filter
-            window = ConvWindow(
-                padding: options.padding, input: try spatial(input, "input"), output: try spatial(output, "output"),
-                kernelHeight: filter[1], kernelWidth: filter[2], strideHeight: Int(options.strideH),
-                strideWidth: Int(options.strideW), dilationHeight: Int(options.dilationH),
-                dilationWidth: Int(options.dilationW))
+            (filterShape, window) = try convolution(
+                options.padding, (options.strideH, options.strideW), (options.dilationH, options.dilationW))
         case .depthwiseConv2D(let options):
-            guard let filter = second, filter.count == 4 else {
-                throw ModelError(.malformed, "operator \(operatorIndex) (DEPTHWISE_CONV_2D) has no 4-D filter")
-            }
-            filterShape = filter
+            (filterShape, window) = try convolution(
+                options.padding, (options.strideH, options.strideW), (options.dilationH, options.dilationW))
             depthMultiplier = max(Int(options.depthMultiplier), 1)
-            window = ConvWindow(
-                padding: options.padding, input: try spatial(input, "input"), output: try spatial(output, "output"),
-                kernelHeight: filter[1], kernelWidth: filter[2], strideHeight: Int(options.strideH),
-                strideWidth: Int(options.strideW), dilationHeight: Int(options.dilationH),
-                dilationWidth: Int(options.dilationW))
         case .pool2D(let options):
             window = ConvWindow(
-                padding: options.padding, input: try spatial(input, "input"), output: try spatial(output, "output"),
+                padding: options.padding, input: try spatial(input),
                 kernelHeight: Int(options.filterHeight), kernelWidth: Int(options.filterWidth),
                 strideHeight: Int(options.strideH), strideWidth: Int(options.strideW))
         case .fullyConnected:
             filterShape = second
         case .add, .mul:
             secondInputShape = second
+        case .reducer:
+            reducedAxes = Self.axes(model, subgraph, node, rank: input.count)
         default:
             if op == .add || op == .mul { secondInputShape = second }
+        }
+    }
+
+    /// The constant int32 axes of a reduction (its second input), made non-negative; nil when not constant.
+    private static func axes(_ model: Model, _ subgraph: Subgraph, _ node: Operator, rank: Int) -> [Int]? {
+        guard node.inputs.count > 1, node.inputs[1] >= 0, Int(node.inputs[1]) < subgraph.tensors.count else {
+            return nil
+        }
+        let tensor = subgraph.tensors[Int(node.inputs[1])]
+        guard tensor.type == .int32, Int(tensor.buffer) < model.buffers.count else { return nil }
+        let bytes = Array(model.buffers[Int(tensor.buffer)].data)
+        guard !bytes.isEmpty, bytes.count % 4 == 0 else { return nil }
+        return stride(from: 0, to: bytes.count, by: 4).map { offset in
+            let value = Int(
+                Int32(
+                    bitPattern: UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8
+                        | UInt32(bytes[offset + 2]) << 16 | UInt32(bytes[offset + 3]) << 24))
+            return value < 0 ? value + rank : value
         }
     }
 

@@ -34,15 +34,18 @@ public struct ReferenceKernelCosts: Codable, Equatable, Sendable {
     public var poolTap: Double
     /// Per pooled output element: the rounding division (average) or clamp, and the store.
     public var poolOutput: Double
-    /// MEAN / REDUCE_MAX per input element.
+    /// MEAN over height and width of a 4-D tensor (`reference_integer_ops::Mean`) per input element.
     public var reduceElement: Double
+    /// Any other MEAN or REDUCE_MAX per input element: `NextIndex` over every dimension and `ReducedOutputOffset`
+    /// (a multiply–add per dimension) for each element.
+    public var genericReduceElement: Double
     /// MEAN / REDUCE_MAX per output element: the division or requantization.
     public var reduceOutput: Double
     /// ADD per output element: three `MultiplyByQuantizedMultiplierSmallerThanOneExp` (two inputs, one output).
     public var addElement: Double
     /// MUL per output element: one multiply and one requantization.
     public var mulElement: Double
-    /// Extra per element when ADD/MUL broadcast: `BroadcastAdd4DSlow` computes `SubscriptToIndex` for both inputs.
+    /// Extra per element when ADD/MUL broadcast: `BroadcastAdd6DSlow` computes `SubscriptToIndex` for both inputs.
     public var broadcastElement: Double
     /// SOFTMAX per element: max pass, `exp_on_negative_values` twice (sum and output pass), rescale, store.
     public var softmaxElement: Double
@@ -68,7 +71,8 @@ public struct ReferenceKernelCosts: Codable, Equatable, Sendable {
     /// Costs for TFLM's reference kernels built with arm-none-eabi-gcc for a Cortex-M4F.
     public static let cortexM4 = ReferenceKernelCosts(
         invokeOverhead: 400, convMAC: 5, convTap: 8, skippedTap: 4, depthwiseTap: 13, requantizedOutput: 45,
-        poolTap: 9, poolOutput: 40, reduceElement: 12, reduceOutput: 60, addElement: 70, mulElement: 45,
+        poolTap: 9, poolOutput: 40, reduceElement: 12, genericReduceElement: 35, reduceOutput: 60, addElement: 70,
+        mulElement: 45,
         broadcastElement: 30, softmaxElement: 260, softmaxRow: 200, quantizeElement: 25, dequantizeElement: 12,
         copyByte: 0.3, unknownElement: 20, stallFactor: 1.05, sizeOptimizationSlowdown: 2.5)
 }

@@ -36,6 +36,7 @@ public final class Interpreter {
         guard let subgraph = model.subgraphs.first else { throw ModelError(.malformed, "model has no subgraph") }
         self.subgraph = subgraph
         let tensors = subgraph.tensors
+        try Self.checkReferences(model, subgraph)
 
         // Tensors: every shape and constant checked before any op looks at it.
         var bytes = [Int](repeating: 0, count: tensors.count)
@@ -99,8 +100,11 @@ public final class Interpreter {
         self.arena = arena
 
         // Constants: one copy, 16-byte aligned each, like flash on the device.
+        // Sized by the data itself: a tensor of a type spokend does not run may hold data of any length.
         var constantSize = 0
-        for index in tensors.indices where hasData[index] { constantSize += Arena.alignUp(bytes[index]) }
+        for index in tensors.indices where hasData[index] {
+            constantSize += Arena.alignUp(model.buffers[Int(tensors[index].buffer)].data.count)
+        }
         constants = UnsafeMutableRawPointer.allocate(byteCount: max(constantSize, 1), alignment: Arena.alignment)
         memory = TensorMemory(
             count: tensors.count + scratch.count, hostScratchBytes: operations.map(\.hostScratchBytes).max() ?? 0)
@@ -109,7 +113,7 @@ public final class Interpreter {
             let data = model.buffers[Int(tensors[index].buffer)].data
             data.withUnsafeBytes { (constants + offset).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
             memory.pointers[index] = constants + offset
-            offset += Arena.alignUp(bytes[index])
+            offset += Arena.alignUp(data.count)
         }
         for entry in plan.entries {
             switch entry.owner {
@@ -133,6 +137,30 @@ public final class Interpreter {
             seen += 1
         }
         return 0
+    }
+
+    /// Every index the model holds points at something: `ModelReader` checks this for files, but a `Model` may also
+    /// be built in Swift.
+    private static func checkReferences(_ model: Model, _ subgraph: Subgraph) throws(ModelError) {
+        let count = subgraph.tensors.count
+        func check(_ indices: [Int32], optional: Bool, _ what: String) throws(ModelError) {
+            for index in indices where !(index >= 0 && Int(index) < count) && !(optional && index == -1) {
+                throw ModelError(.badReference, "\(what) refers to tensor \(index) but there are \(count)")
+            }
+        }
+        try check(subgraph.inputs, optional: false, "the graph's inputs")
+        try check(subgraph.outputs, optional: false, "the graph's outputs")
+        for (node, op) in subgraph.operators.enumerated() {
+            guard Int(op.opcodeIndex) < model.operatorCodes.count else {
+                throw ModelError(.badReference, "node \(node) refers to operator code \(op.opcodeIndex)")
+            }
+            try check(op.inputs, optional: true, "node \(node)")
+            try check(op.outputs + op.intermediates, optional: false, "node \(node)")
+        }
+        for (index, tensor) in subgraph.tensors.enumerated()
+        where Int(tensor.buffer) >= model.buffers.count && !(tensor.buffer == 0 && model.buffers.isEmpty) {
+            throw ModelError(.badReference, "tensor \(index) refers to buffer \(tensor.buffer)")
+        }
     }
 
     /// The `OfflineMemoryAllocation` metadata plan (TFLM's `GetOfflinePlannedOffsets`): `[version, subgraph,

@@ -32,9 +32,6 @@ public enum Add {
         input2: UnsafeBufferPointer<Int8>, output: UnsafeMutableBufferPointer<Int8>
     ) {
         precondition(output.count >= shape.outputCount, "ADD output size")
-        let a = input1.baseAddress!
-        let b = input2.baseAddress!
-        let out = output.baseAddress!
         withUnsafeTemporaryAllocation(of: Int32.self, capacity: 512) { tables in
             // Indexed by the value's bit pattern as UInt8.
             for v in 0..<256 {
@@ -44,12 +41,8 @@ public enum Add {
             }
             let table1 = tables.baseAddress!
             let table2 = table1 + 256
-            shape.forEachRow { o1, o2, o, count, step1, step2 in
-                for i in 0..<count {
-                    let x = Int(UInt8(bitPattern: a[o1 + i * step1]))
-                    let y = Int(UInt8(bitPattern: b[o2 + i * step2]))
-                    out[o + i] = Self.output(table1[x] &+ table2[y], p)
-                }
+            shape.apply(input1, input2, into: output.baseAddress!) { x, y in
+                Self.output(table1[Int(UInt8(bitPattern: x))] &+ table2[Int(UInt8(bitPattern: y))], p)
             }
         }
     }

@@ -73,4 +73,47 @@ public struct BroadcastShape: Equatable, Sendable {
             }
         }
     }
+
+    /// `output[i] = f(input1[..], input2[..])` over the broadcast, in output order.
+    ///
+    /// When one operand is small next to the output (a per-channel constant, as the MUL and ADD of an unfolded batch
+    /// normalization), `f` of each of its elements with each of the 256 int8 values of the other operand takes
+    /// fewer evaluations than the output has elements: then those are tabulated first and every output is a table
+    /// lookup. The result is the same function either way.
+    @inline(__always)
+    func apply(
+        _ input1: UnsafeBufferPointer<Int8>, _ input2: UnsafeBufferPointer<Int8>,
+        into output: UnsafeMutablePointer<Int8>, _ f: (Int8, Int8) -> Int8
+    ) {
+        let a = input1.baseAddress!
+        let b = input2.baseAddress!
+        let small = min(input1.count, input2.count)
+        guard small <= 64 && small * 256 * 2 <= outputCount else {
+            forEachRow { o1, o2, o, count, step1, step2 in
+                for i in 0..<count { output[o + i] = f(a[o1 + i * step1], b[o2 + i * step2]) }
+            }
+            return
+        }
+        let secondIsSmall = input2.count <= input1.count
+        withUnsafeTemporaryAllocation(of: Int8.self, capacity: small * 256) { table in
+            for j in 0..<small {
+                for v in 0..<256 {
+                    let x = Int8(truncatingIfNeeded: v)
+                    table[j * 256 + v] = secondIsSmall ? f(x, b[j]) : f(a[j], x)
+                }
+            }
+            let t = table.baseAddress!
+            forEachRow { o1, o2, o, count, step1, step2 in
+                if secondIsSmall {
+                    for i in 0..<count {
+                        output[o + i] = t[(o2 + i * step2) * 256 + Int(UInt8(bitPattern: a[o1 + i * step1]))]
+                    }
+                } else {
+                    for i in 0..<count {
+                        output[o + i] = t[(o1 + i * step1) * 256 + Int(UInt8(bitPattern: b[o2 + i * step2]))]
+                    }
+                }
+            }
+        }
+    }
 }

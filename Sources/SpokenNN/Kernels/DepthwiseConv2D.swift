@@ -74,9 +74,6 @@ public struct DepthwiseConv2D: Sendable {
             bias.withUnsafeBufferPointer { biasBuffer in
                 p.multipliers.multipliers.withUnsafeBufferPointer { multipliers in
                     p.multipliers.shifts.withUnsafeBufferPointer { shifts in
-                        let requantize = Requantizer(
-                            multipliers: multipliers.baseAddress!, shifts: shifts.baseAddress!, count: channels,
-                            zeroPoint: p.outputZeroPoint, activation: p.activation, evenOddBlocks: true)
                         let weights = UnsafeRawPointer(filterBuffer.baseAddress!)
                         for batch in 0..<p.batches {
                             p.widenPadded(input.baseAddress!, batch: batch, into: padded)
@@ -98,9 +95,17 @@ public struct DepthwiseConv2D: Sendable {
                                     p, image: image, rowStride: rowStride, block: block, bias: blockBias,
                                     weights: weights, weightStride: stride, sums: sums)
                             }
+                            // Sums are channel-major: each channel's multiplier and shift stay fixed over a run of
+                            // pixels, which vectorizes; per-lane shifts would not (SSE2 has none).
                             let out = output.baseAddress! + batch * pixels * channels
-                            for pixel in 0..<pixels {
-                                requantize(sums + pixel * stride, into: out + pixel * channels)
+                            for c in 0..<channels {
+                                let row = sums + c * pixels
+                                let m = multipliers[c]
+                                let s = shifts[c]
+                                for pixel in 0..<pixels {
+                                    out[pixel * channels + c] = p.activation.requantize(
+                                        row[pixel], multiplier: m, shift: s, zeroPoint: p.outputZeroPoint)
+                                }
                             }
                         }
                     }
@@ -109,8 +114,7 @@ public struct DepthwiseConv2D: Sendable {
         }
     }
 
-    /// The sums of one block of 8 channels for every output pixel, into `sums` (row stride `weightStride`), in
-    /// the order even channels then odd channels (`Requantizer(evenOddBlocks:)` undoes it).
+    /// The sums of one block of 8 channels for every output pixel, into the channel-major `sums`.
     ///
     /// Products of int8 values fit int16 exactly, so each tap is one 8-lane int16 multiply; the products are then
     /// sign-extended in place (even lanes by shifting left and back, odd lanes by shifting right) and added to
@@ -135,10 +139,15 @@ public struct DepthwiseConv2D: Sendable {
         let biasOdd = SIMD4<Int32>(bias[1], bias[3], bias[5], bias[7])
         let dy = p.dilationHeight * rowStride
         let dx = p.dilationWidth * channels
+        let pixels = p.outputHeight * p.outputWidth
+        let valid = min(8, channels - block)
         @inline(__always) func store(_ outY: Int, _ outX: Int, _ even: SIMD4<Int32>, _ odd: SIMD4<Int32>) {
-            let destination = UnsafeMutableRawPointer(sums + (outY * p.outputWidth + outX) * stride + block)
-            destination.storeBytes(of: even, as: SIMD4<Int32>.self)
-            destination.storeBytes(of: odd, toByteOffset: 16, as: SIMD4<Int32>.self)
+            // Channel-major: sums[channel * pixels + pixel]; lanes past the last channel are dropped.
+            let destination = sums + block * pixels + outY * p.outputWidth + outX
+            for lane in 0..<4 {
+                if 2 * lane < valid { destination[2 * lane * pixels] = even[lane] }
+                if 2 * lane + 1 < valid { destination[(2 * lane + 1) * pixels] = odd[lane] }
+            }
         }
         if p.filterHeight == 3 && p.filterWidth == 3 {
             // The common 3x3 case: the block's nine weight vectors stay in registers.

@@ -9,18 +9,12 @@ public enum Mul {
         input2: UnsafeBufferPointer<Int8>, output: UnsafeMutableBufferPointer<Int8>
     ) {
         precondition(output.count >= shape.outputCount, "MUL output size")
-        let a = input1.baseAddress!
-        let b = input2.baseAddress!
-        let out = output.baseAddress!
         let multiplier = p.outputMultiplier.multiplier
         let shift = p.outputMultiplier.shift
-        shape.forEachRow { o1, o2, o, count, step1, step2 in
-            for i in 0..<count {
-                let product =
-                    (Int32(a[o1 + i * step1]) &- p.input1ZeroPoint) &* (Int32(b[o2 + i * step2]) &- p.input2ZeroPoint)
-                let value = FixedPoint.multiplyByQuantizedMultiplier(product, multiplier, shift) &+ p.outputZeroPoint
-                out[o + i] = Int8(truncatingIfNeeded: min(max(value, p.activation.min), p.activation.max))
-            }
+        shape.apply(input1, input2, into: output.baseAddress!) { x, y in
+            let product = (Int32(x) &- p.input1ZeroPoint) &* (Int32(y) &- p.input2ZeroPoint)
+            let value = FixedPoint.multiplyByQuantizedMultiplier(product, multiplier, shift) &+ p.outputZeroPoint
+            return Int8(truncatingIfNeeded: min(max(value, p.activation.min), p.activation.max))
         }
     }
 }

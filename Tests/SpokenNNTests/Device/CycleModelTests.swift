@@ -28,7 +28,7 @@ struct CycleModelTests {
             filterShape: [outChannels, kernel, kernel, inChannels],
             outputShape: [1, size, size, outChannels],
             window: ConvWindow(
-                padding: .same, input: (size, size), output: (size, size), kernelHeight: kernel, kernelWidth: kernel,
+                padding: .same, input: (size, size), kernelHeight: kernel, kernelWidth: kernel,
                 strideHeight: 1, strideWidth: 1))
     }
 
@@ -38,7 +38,7 @@ struct CycleModelTests {
             filterShape: [1, kernel, kernel, channels * multiplier],
             outputShape: [1, size, size, channels * multiplier],
             window: ConvWindow(
-                padding: .same, input: (size, size), output: (size, size), kernelHeight: kernel, kernelWidth: kernel,
+                padding: .same, input: (size, size), kernelHeight: kernel, kernelWidth: kernel,
                 strideHeight: 1, strideWidth: 1),
             depthMultiplier: multiplier)
     }
@@ -106,11 +106,11 @@ struct CycleModelTests {
     @Test("taps in the padding are told apart from taps inside the input")
     func paddingTaps() {
         let valid = ConvWindow(
-            padding: .valid, input: (16, 16), output: (14, 14), kernelHeight: 3, kernelWidth: 3,
+            padding: .valid, input: (16, 16), kernelHeight: 3, kernelWidth: 3,
             strideHeight: 1, strideWidth: 1)
         #expect(valid.tapsInside(input: (16, 16), output: (14, 14)) == 14 * 14 * 9)
         let same = ConvWindow(
-            padding: .same, input: (16, 16), output: (16, 16), kernelHeight: 3, kernelWidth: 3,
+            padding: .same, input: (16, 16), kernelHeight: 3, kernelWidth: 3,
             strideHeight: 1, strideWidth: 1)
         #expect(same.padTop == 1 && same.padLeft == 1)
         // Per axis 16 positions × 3 taps minus the two that fall off the ends: 46.

@@ -37,4 +37,30 @@ struct DSCNNFixtureCostTests {
         #expect(heavy.map(\.macs) == paper.map(\.macs))
         #expect(heavy.map(\.window) == paper.map(\.window))
     }
+
+    @Test("MEAN over height and width takes TFLM's specialised loop; other reductions the generic index walk")
+    func reductions() throws {
+        let cycleModel = CycleModel(flavor: .cmsisNN, optimization: .speed)
+        func perElement(_ name: String) throws -> (String, Double) {
+            let model = try DeviceFixtures.model(name)
+            let workload = try OpWorkload(model: model, operatorIndex: 0)
+            let cost = cycleModel.cost(of: workload)
+            return (cost.kernel, Double(cost.cycles) / Double(workload.inputShape.reduce(1, *)))
+        }
+        let overHW = try perElement("mean_hw")
+        let overW = try perElement("mean_w")
+        #expect(overHW.0 == "reference_integer_ops::Mean")
+        #expect(overW.0 == "reference_ops::QuantizedMeanOrSum")
+        #expect(overW.1 > 1.5 * overHW.1)
+        #expect(try OpWorkload(model: DeviceFixtures.model("mean_hw"), operatorIndex: 0).reducedAxes == [1, 2])
+    }
+
+    @Test("a workload of an operator that is not there, or of a convolution without a 4-D filter, is a ModelError")
+    func malformed() throws {
+        var model = try Self.dscnn()
+        #expect(throws: ModelError.self) { try OpWorkload(model: model, operatorIndex: 99) }
+        model.subgraphs[0].operators[0].inputs[1] = model.subgraphs[0].operators[0].inputs[0]
+        model.subgraphs[0].tensors[Int(model.subgraphs[0].operators[0].inputs[0])].shape = [1, 49, 10]
+        #expect(throws: ModelError.self) { try OpWorkload(model: model, operatorIndex: 0) }
+    }
 }

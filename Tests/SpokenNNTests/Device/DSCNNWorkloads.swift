@@ -10,7 +10,7 @@ enum DSCNNWorkloads {
             OpWorkload(
                 op: .conv2D, inputShape: [1, 49, 10, 1], filterShape: [64, 10, 4, 1], outputShape: [1, 25, 5, 64],
                 window: ConvWindow(
-                    padding: .same, input: (49, 10), output: (25, 5), kernelHeight: 10, kernelWidth: 4,
+                    padding: .same, input: (49, 10), kernelHeight: 10, kernelWidth: 4,
                     strideHeight: 2, strideWidth: 2))
         ]
         for _ in 0..<4 {
@@ -19,7 +19,7 @@ enum DSCNNWorkloads {
                     op: .depthwiseConv2D, inputShape: [1, 25, 5, 64], filterShape: [1, 3, 3, 64],
                     outputShape: [1, 25, 5, 64],
                     window: ConvWindow(
-                        padding: .same, input: (25, 5), output: (25, 5), kernelHeight: 3, kernelWidth: 3,
+                        padding: .same, input: (25, 5), kernelHeight: 3, kernelWidth: 3,
                         strideHeight: 1, strideWidth: 1)))
             layers.append(
                 OpWorkload(

@@ -31,6 +31,8 @@ struct DeviceProfileTests {
         #expect(profile.arenaBytes == 195_328)
         #expect(profile.availableFlashBytes == 749_568)
         #expect(profile.seconds(cycles: 64_000_000) == 1)
+        // A 10 ms audio hop gives the CPU 640 000 cycles at 64 MHz.
+        #expect(profile.cycles(in: 0.010) == 640_000)
     }
 
     @Test("a broken or impossible profile is a ModelError that says what is wrong")

@@ -1,0 +1,59 @@
+import Testing
+
+@testable import SpokenNN
+
+/// ADD and MUL with a small broadcast operand (the tabulated path) and with equal shapes (the direct path) against
+/// TFLM's per-element formulas evaluated one element at a time.
+@Suite("Elementwise properties")
+struct ElementwisePropertyTests {
+    @Test("ADD and MUL equal TFLM's per-element functions, tabulated or not", arguments: 0..<40)
+    func elementwise(seed: Int) throws {
+        var g = SplitMix(seed: UInt64(seed) + 40_000)
+        let channels = Int.random(in: 1...20, using: &g)
+        let pixels = Int.random(in: 1...300, using: &g)
+        let smallFirst = Bool.random(using: &g)
+        let big = [1, pixels, 1, channels]
+        let small = Bool.random(using: &g) ? [channels] : [1, 1, 1, channels]
+        let (shape1, shape2) = smallFirst ? (small, big) : (big, small)
+        let shape = try BroadcastShape(shape1, shape2)
+        let x = (0..<shape1.reduce(1, *)).map { _ in Int8.random(in: .min ... .max, using: &g) }
+        let y = (0..<shape2.reduce(1, *)).map { _ in Int8.random(in: .min ... .max, using: &g) }
+        func scale() -> Float { Float.random(in: 0.01...0.1, using: &g) }
+        func zero() -> Int32 { Int32.random(in: -128...127, using: &g) }
+        let activation: FusedActivation = [.none, .relu, .relu6][Int.random(in: 0...2, using: &g)]
+        let add = try AddParameters(
+            input1Scale: scale(), input1ZeroPoint: zero(), input2Scale: scale(), input2ZeroPoint: zero(),
+            outputScale: scale(), outputZeroPoint: zero(), activation: activation)
+        let mul = try MulParameters(
+            input1Scale: scale(), input1ZeroPoint: zero(), input2Scale: scale(), input2ZeroPoint: zero(),
+            outputScale: scale(), outputZeroPoint: zero(), activation: activation)
+
+        var expectedAdd = [Int8]()
+        var expectedMul = [Int8]()
+        for pixel in 0..<pixels {
+            for c in 0..<channels {
+                let a = smallFirst ? x[c] : x[pixel * channels + c]
+                let b = smallFirst ? y[pixel * channels + c] : y[c]
+                expectedAdd.append(Add.add(a, b, add))
+                let product = (Int32(a) - mul.input1ZeroPoint) * (Int32(b) - mul.input2ZeroPoint)
+                let value =
+                    FixedPoint.multiplyByQuantizedMultiplier(
+                        product, mul.outputMultiplier.multiplier, mul.outputMultiplier.shift) + mul.outputZeroPoint
+                expectedMul.append(Int8(min(max(value, mul.activation.min), mul.activation.max)))
+            }
+        }
+        let count = shape.outputCount
+        let addOutput = KernelRunner.withScratch(0, count) { out, _ in
+            x.withUnsafeBufferPointer { a in
+                y.withUnsafeBufferPointer { Add.run(add, shape: shape, input1: a, input2: $0, output: out) }
+            }
+        }
+        let mulOutput = KernelRunner.withScratch(0, count) { out, _ in
+            x.withUnsafeBufferPointer { a in
+                y.withUnsafeBufferPointer { Mul.run(mul, shape: shape, input1: a, input2: $0, output: out) }
+            }
+        }
+        #expect(addOutput == expectedAdd)
+        #expect(mulOutput == expectedMul)
+    }
+}
