@@ -75,6 +75,14 @@ struct PitchEstimatorTests {
         #expect(abs(clip - 130) < 0.7)
     }
 
+    @Test("paperF0 resamples to 11,025 Hz and measures there", arguments: [8000, 11025, 16000, 44100])
+    func paperF0(sampleRate: Int) throws {
+        let signal = Voice.glide(from: 140, to: 140, seconds: 0.5, sampleRate: Double(sampleRate), silence: 0.05)
+        let f0 = try #require(try PitchEstimator.paperF0(signal, sampleRate: sampleRate))
+        #expect(abs(f0 - 140) / 140 < 0.005, "\(f0) Hz from \(sampleRate) Hz")
+        if sampleRate == 11025 { #expect(f0 == (try PitchEstimator(.paper)).f0(signal)) }
+    }
+
     @Test("configurations that cannot work are refused")
     func invalid() {
         #expect(throws: DSPError.self) {

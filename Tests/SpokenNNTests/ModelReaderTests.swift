@@ -108,6 +108,37 @@ struct ModelReaderTests {
         #expect(read.operatorCodes[0].builtin.description == "GELU")
     }
 
+    @Test("a file that shares one big shape among thousands of tensors is refused as too complex, not expanded")
+    func sharedDataBomb() throws {
+        let count = 2000
+        var tensors = [Tensor(shape: [Int32](repeating: 1, count: 20_000), type: .int8)]
+        tensors += (1..<count).map { _ in Tensor(shape: [1], type: .int8) }
+        let model = Model(
+            operatorCodes: [OperatorCode(.add)],
+            subgraphs: [Subgraph(tensors: tensors, inputs: [0], outputs: [0], operators: [])], buffers: [Buffer()])
+        var bytes = try ModelWriter.write(model)
+        #expect(try ModelReader.read(bytes).subgraphs[0].tensors.count == count)
+        // Point every entry of the tensors vector at tensor 0, whose shape has 20,000 dimensions.
+        let view = FlatbufferView(bytes)
+        let root = try view.table(at: try view.follow(0, "root"), "Model")
+        let subgraphs = try view.vector(at: try root.reference(2, in: view)!, elementSize: 4, "subgraphs")
+        let subgraph = try view.table(at: try view.follow(subgraphs.start, "subgraph"), "SubGraph")
+        let vector = try view.vector(at: try subgraph.reference(0, in: view)!, elementSize: 4, "tensors")
+        let first = try view.follow(vector.start, "tensor 0")
+        for index in 1..<vector.count {
+            let at = vector.start + 4 * index
+            withUnsafeBytes(of: UInt32(first - at).littleEndian) { raw in
+                for byte in 0..<4 { bytes[at + byte] = raw[byte] }
+            }
+        }
+        do {
+            _ = try ModelReader.read(bytes)
+            Issue.record("expanded 2000 copies of a 20,000-element shape from a \(bytes.count)-byte file")
+        } catch {
+            #expect(error.code == .tooComplex)
+        }
+    }
+
     @Test("a vector whose length overruns the file is caught without allocating it")
     func hugeVector() throws {
         let model = Self.smallModel()

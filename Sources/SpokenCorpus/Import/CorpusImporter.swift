@@ -9,7 +9,7 @@ import Synchronization
 /// (`english_numbers`, `german_numbers`, `french_numbers`, `mandarin_numbers`; see `Language(folderName:)` for the
 /// accepted variants), one sub-folder per speaker (a first name), one file per number (`42.wav`, also `042.WAV`).
 /// The language folders may sit in one wrapper folder (as an unpacked archive has them). Each clip is mixed to
-/// mono, resampled to `sampleRate` with `Resampler`, measured with `PitchEstimator`, and written as 16-bit PCM to
+/// mono, resampled to `sampleRate` with `Resampler`, measured with `PitchEstimator.paperF0`, and written as 16-bit PCM to
 /// `DIR/<language>/<speaker>/<number>.wav` (atomically, so a re-run after an interruption simply redoes it), with
 /// `manifest.csv`, `folds.json` (the paper's folds when the speakers are SpokeN-100's) and `import-report.txt`.
 ///
@@ -202,12 +202,6 @@ public struct CorpusImporter: Sendable {
     private func convert(_ candidates: [Candidate], into output: URL, log: @Sendable (String) -> Void)
         throws(CorpusError) -> [Result<ManifestEntry, CorpusError>]
     {
-        let pitch: PitchEstimator
-        do {
-            pitch = try PitchEstimator(.init(sampleRate: Double(sampleRate)))
-        } catch {
-            throw CorpusError(.invalidOption, "sample rate \(sampleRate) Hz: \(error.detail)")
-        }
         let results = Mutex([Result<ManifestEntry, CorpusError>?](repeating: nil, count: candidates.count))
         let next = Atomic<Int>(0)
         let done = Atomic<Int>(0)
@@ -216,7 +210,7 @@ public struct CorpusImporter: Sendable {
             while true {
                 let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard index < candidates.count else { return }
-                let result = Self.convert(candidates[index], into: output, sampleRate: rate, pitch: pitch)
+                let result = Self.convert(candidates[index], into: output, sampleRate: rate)
                 results.withLock { $0[index] = result }
                 let count = done.wrappingAdd(1, ordering: .relaxed).newValue
                 if count % 500 == 0 || count == candidates.count { log("\(count)/\(candidates.count) clips") }
@@ -226,9 +220,9 @@ public struct CorpusImporter: Sendable {
     }
 
     /// One clip: a rejection reason (`.corruptClip`), an I/O failure (`.io`, fatal) or its manifest entry.
-    private static func convert(_ candidate: Candidate, into output: URL, sampleRate: Int, pitch: PitchEstimator)
-        -> Result<ManifestEntry, CorpusError>
-    {
+    private static func convert(_ candidate: Candidate, into output: URL, sampleRate: Int) -> Result<
+        ManifestEntry, CorpusError
+    > {
         let audio: WAVFile
         do {
             audio = try WAVFile(contentsOf: candidate.source.path).mono()
@@ -259,7 +253,7 @@ public struct CorpusImporter: Sendable {
             ManifestEntry(
                 path: path, language: candidate.language, number: candidate.number, speaker: candidate.speaker,
                 sampleRate: sampleRate, durationSeconds: Double(samples.count) / Double(sampleRate),
-                f0Hz: pitch.f0(samples)))
+                f0Hz: try? PitchEstimator.paperF0(samples, sampleRate: sampleRate)))
     }
 
     /// Per language and speaker, the numbers 0–99 without a clip.

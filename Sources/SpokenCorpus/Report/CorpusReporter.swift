@@ -7,7 +7,7 @@ import Synchronization
 /// counts per language, speaker and number and what is missing; the distribution of clip durations; F0 per speaker
 /// and per language; and a 2-D UMAP (and PCA) embedding of the clips' log-mel features coloured by language.
 ///
-/// F0 comes from the manifest's `f0_hz` where it was measured, otherwise from `PitchEstimator` on the clip. The
+/// F0 comes from the manifest's `f0_hz` where it was measured, otherwise from `PitchEstimator.paperF0` on the clip. The
 /// embedding uses at most `embeddingClips` clips, drawn with `seed` so the same corpus gives the same picture; each is
 /// summarised by `ClipSummary` over `FeatureExtractor` frames with `frontEnd` (resampled first if its rate differs),
 /// standardised per column, then reduced with `UMAP`. How trustworthy the picture is and how well the languages
@@ -232,7 +232,6 @@ public struct CorpusReporter: Sendable {
         DispatchQueue.concurrentPerform(iterations: min(jobs, max(1, work.count))) { _ in
             // One extractor per thread: it holds streaming state. The config was validated above.
             guard let extractor = try? FeatureExtractor(config: config) else { return }
-            var estimators: [Int: PitchEstimator] = [:]
             while true {
                 let position = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard position < work.count else { return }
@@ -242,11 +241,7 @@ public struct CorpusReporter: Sendable {
                 do {
                     let audio = try WAVFile(contentsOf: corpus.appendingPathComponent(entry.path).path).mono()
                     if entry.f0Hz == nil {
-                        if estimators[audio.sampleRate] == nil {
-                            estimators[audio.sampleRate] = try PitchEstimator(
-                                .init(sampleRate: Double(audio.sampleRate)))
-                        }
-                        result.f0 = estimators[audio.sampleRate]!.f0(audio.samples)
+                        result.f0 = try PitchEstimator.paperF0(audio.samples, sampleRate: audio.sampleRate)
                     }
                     if inSample.contains(index) {
                         let samples =
@@ -348,7 +343,8 @@ public struct CorpusReporter: Sendable {
         }
 
         md += "\n## F0\n\n"
-        md += "YIN (`PitchEstimator`: frames of 46 ms, C2–C7, voiced frames within 50–300 Hz, median per clip); "
+        md += "YIN as the paper's pYIN setting (`PitchEstimator.paperF0`: 11,025 Hz, frame 512, C2–C7, voiced frames "
+        md += "within 50–300 Hz, median per clip); "
         md += "\(f0FromManifest) clips from the manifest's `f0_hz`, the rest measured here.\n\n"
         md += "![F0 per language](f0-languages.svg)\n\n![F0 per speaker](f0-speakers.svg)\n\n"
         md += "| language | clips with F0 | median F0 (Hz) | speaker medians (Hz) |\n| --- | ---: | ---: | --- |\n"

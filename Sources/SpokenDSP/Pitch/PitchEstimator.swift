@@ -93,6 +93,14 @@ public struct PitchEstimator: Sendable {
         self.configuration = configuration
     }
 
+    /// A clip's F0 as SpokeN-100 measured it: `samples` (at `sampleRate` Hz) resampled to 11,025 Hz with
+    /// `Resampler`, then `f0` with the `paper` configuration. Nil when no frame is voiced within 50–300 Hz.
+    public static func paperF0(_ samples: [Float], sampleRate: Int) throws(DSPError) -> Double? {
+        let rate = Int(Configuration.paper.sampleRate)
+        let input = sampleRate == rate ? samples : try Resampler.resample(samples, from: sampleRate, to: rate)
+        return try PitchEstimator(.paper).f0(input)
+    }
+
     /// The F0 of a clip in Hz: the median over voiced frames within `voicedRange`, or nil when none is voiced.
     public func f0(_ samples: [Float]) -> Double? {
         let voiced = frames(samples).filter { $0.isVoiced && configuration.voicedRange.contains($0.f0) }.map(\.f0)
