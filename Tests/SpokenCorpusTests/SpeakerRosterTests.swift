@@ -6,14 +6,15 @@ import Testing
 
 @Suite("speaker roster")
 struct SpeakerRosterTests {
-    @Test("32 speakers per language with unique names, variants, pitches and rates, all within espeak-ng's ranges")
+    @Test(
+        "32 speakers per language with unique names, variants and rates, spread pitches, all within espeak-ng's ranges")
     func roster() throws {
         for language in Language.allCases {
             let speakers = SpeakerRoster.speakers(language)
             #expect(speakers.count == 32)
             #expect(Set(speakers.map(\.name)).count == 32)
             #expect(Set(speakers.map(\.settings.variant)).count == 32)
-            #expect(Set(speakers.map(\.settings.pitch)).count == 32)
+            #expect(Set(speakers.map(\.settings.pitch)).count >= 28)
             #expect(Set(speakers.map(\.settings.rate)).count == 32)
             #expect(speakers.allSatisfy { $0.language == language })
             for speaker in speakers { try speaker.settings.validate() }
@@ -24,24 +25,34 @@ struct SpeakerRosterTests {
         #expect(throws: CorpusError.self) { try SpeakerRoster.speakers(.de, count: 33) }
     }
 
-    /// A speaker's timbre: the mean log-mel spectrum of the loud frames of one utterance.
+    /// A speaker's voice over four utterances: its timbre (the mean log-mel spectrum of the loud frames, 40 values in
+    /// dB; pitch shows in it too, through the harmonics) and its tempo (20·log10 of the total length, dB-like).
     static func fingerprint(_ synthesizer: Synthesizer, _ settings: VoiceSettings) throws -> [Double] {
         let extractor = try FeatureExtractor(
             config: FrontEndConfig(sampleRate: Synthesizer.nativeSampleRate, nFFT: 1024, hop: 256, mels: 40))
         var loud: [[Float]] = []
+        var length = 0
         for text in ["42", "17", "85", "3"] {
-            let samples = try synthesizer.synthesize(text, settings: settings)
-            let features = extractor.features(of: samples.map { Float($0) / 32768 })
+            let samples = try synthesizer.synthesize(text, settings: settings).map { Float($0) / 32768 }
+            length += samples.count
+            let features = extractor.features(of: samples)
             let frames = (0..<features.frameCount).map { frame in (0..<features.melCount).map { features[frame, $0] } }
             let loudest = frames.map { $0.max()! }.max()!
             loud += frames.filter { $0.max()! > loudest - 30 }
         }
-        return (0..<extractor.melCount).map { mel in loud.map { Double($0[mel]) }.reduce(0, +) / Double(loud.count) }
+        let timbre = (0..<extractor.melCount).map { mel in
+            loud.map { Double($0[mel]) }.reduce(0, +) / Double(loud.count)
+        }
+        return timbre + [20 * log10(Double(length))]
     }
 
-    /// Root-mean-square difference of two fingerprints, in dB.
+    /// How far apart two voices are: the larger of the RMS timbre difference and the tempo difference, in dB.
     static func distance(_ a: [Double], _ b: [Double]) -> Double {
-        zip(a, b).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot() / Double(a.count).squareRoot()
+        let mels = a.count - 1
+        let timbre =
+            (0..<mels).map { (a[$0] - b[$0]) * (a[$0] - b[$0]) }.reduce(0, +).squareRoot()
+            / Double(mels).squareRoot()
+        return max(timbre, abs(a[mels] - b[mels]))
     }
 
     @Test("every speaker sounds different from every other of its language, and its variant is really applied")
@@ -64,8 +75,7 @@ struct SpeakerRosterTests {
                 let withoutVariant = try Self.fingerprint(synthesizer, plain)
                 effects.append((speaker.name, Self.distance(once, withoutVariant)))
             }
-            // Measured on espeak-ng 1.51: noise ≤ 0.62 dB, the closest pair ≥ 1.21 dB, the weakest variant (m6)
-            // 1.17 dB at a noise of 0.50 dB. An ignored variant would leave its speaker at the noise floor.
+            // An ignored variant would leave its speaker at the noise floor.
             for (name, effect) in effects {
                 #expect(
                     effect > 1.5 * noise, "\(name): its variant changes the voice by \(effect) dB, noise \(noise) dB")

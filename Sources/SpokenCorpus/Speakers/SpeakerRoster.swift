@@ -3,10 +3,10 @@
 ///
 /// Built so that a language's speakers differ audibly and their mean F0 and rate spread out:
 /// - every speaker of a language has its own variant, 12 female (`f1`…`f5`, `Annie`, `belinda`, …) and 20 male
-///   (`m1`…`m8`, `klatt`…`klatt6`, `Andy`, …), each with its own formants and base pitch;
-/// - pitch (25–87), range (25–87), rate (130–223 wpm) and word gap (0–3) walk through their ranges by strides
-///   co-prime to 32, so no two speakers share a value and the values are not correlated with each other or with the
-///   variant's sex, and the stride start moves with the language so the same variant sounds different across them;
+///   (`m1`…`m8` but `m6`, `klatt`…`klatt6`, `Andy`, `paul`, …), each with its own formants and base pitch;
+/// - pitch (10–41 for female variants, 30–92 for male ones), range (25–87), rate (130–223 wpm) and word gap (0–3)
+///   walk through their ranges by strides co-prime to 32, so the values are not correlated with each other, and the
+///   stride start moves with the language so the same variant sounds different across them;
 /// - regional voices where espeak-ng has them: English mixes `en-us`, `en` (British), `en-gb-x-rp`,
 ///   `en-gb-scotland`, `en-029` (Caribbean), `en-gb-x-gbclan` (Lancaster) and `en-gb-x-gbcwmd` (West Midlands);
 ///   French is mostly `fr` (France) with four `fr-be` and four `fr-ch` speakers, who say septante/nonante (fr-ch also
@@ -21,7 +21,7 @@ public enum SpeakerRoster {
 
     /// The variants, one per speaker position.
     static let variants = [
-        "m1", "f1", "m2", "f2", "m3", "f3", "m4", "f4", "m5", "f5", "m6", "Annie", "m7", "belinda", "m8", "linda",
+        "m1", "f1", "m2", "f2", "m3", "f3", "m4", "f4", "m5", "f5", "paul", "Annie", "m7", "belinda", "m8", "linda",
         "klatt", "steph", "klatt2", "aunty", "klatt3", "anika", "klatt4", "grandma", "klatt5", "Andy", "klatt6",
         "david", "edward", "iven", "max", "michel",
     ]
@@ -42,6 +42,15 @@ public enum SpeakerRoster {
         }
     }
 
+    /// The pitch setting: a stride through 0–31, mapped to 10–41 for the female variants (their own base pitch is
+    /// high: `anika` at 87 speaks above 300 Hz, beyond the 50–300 Hz that F0 is measured in) and to 30–92 for the
+    /// male ones, so each sex spreads over its own natural range.
+    static func pitch(position: Int, shift: Int) -> Int {
+        let step = (position * 13 + shift) % size
+        let female = position % 2 == 1 && position <= 23
+        return female ? 10 + step : 30 + 2 * step
+    }
+
     /// The speakers of `language`, named `<language><position>` (`en01` … `en32`).
     public static func speakers(_ language: Language) -> [Speaker] {
         let shift = Language.allCases.firstIndex(of: language)! * 7
@@ -49,7 +58,7 @@ public enum SpeakerRoster {
             let name = language.rawValue + (position < 9 ? "0" : "") + String(position + 1)
             let settings = VoiceSettings(
                 voice: voice(language, position: position), variant: variants[position],
-                pitch: 25 + 2 * ((position * 13 + shift) % size), range: 25 + 2 * ((position * 11 + 5 + shift) % size),
+                pitch: pitch(position: position, shift: shift), range: 25 + 2 * ((position * 11 + 5 + shift) % size),
                 rate: 130 + 3 * ((position * 7 + 3 + shift) % size), wordGap: ((position * 5 + 1 + shift) % size) % 4)
             return Speaker(name: name, language: language, settings: settings)
         }
