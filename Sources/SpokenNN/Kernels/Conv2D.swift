@@ -34,9 +34,12 @@ public struct Conv2D: Sendable {
         parameters.filterHeight == 1 && parameters.filterWidth == 1 && parameters.inputDepth % 2 == 0
     }
 
-    /// Scratch bytes `run` needs: the padded int16 image, two int16 patches and two rows of int32 sums.
+    /// Scratch bytes `run` needs: the padded int16 image, two int16 patches and the int32 sums of every output
+    /// pixel (plus one row of slack for the odd pixel's partner).
     public var scratchByteCount: Int {
-        parameters.paddedImageBytes + 4 * filter.paddedDepth + 2 * 4 * filter.blocks * PackedFilter.blockRows + 32
+        let pixels = parameters.outputHeight * parameters.outputWidth + 1
+        return parameters.paddedImageBytes + 4 * filter.paddedDepth + pixels * 4 * filter.blocks
+            * PackedFilter.blockRows + 32
     }
 
     /// Runs the convolution over all batches. `input` and `output` are NHWC; `scratch` has `scratchByteCount` bytes.
@@ -53,7 +56,8 @@ public struct Conv2D: Sendable {
         let patches = (padded + imageValues, padded + imageValues + patchValues)
         let sumsOffset = ((imageValues + 2 * patchValues) * 2 + 15) & ~15
         let sumsCount = filter.blocks * PackedFilter.blockRows
-        let sums = (scratch.baseAddress! + sumsOffset).bindMemory(to: Int32.self, capacity: 2 * sumsCount)
+        let pixels = p.outputHeight * p.outputWidth
+        let sums = (scratch.baseAddress! + sumsOffset).bindMemory(to: Int32.self, capacity: (pixels + 1) * sumsCount)
         // The odd depth's padding value stays 0 across windows.
         patches.0[patchValues - 1] = 0
         patches.1[patchValues - 1] = 0
@@ -61,7 +65,6 @@ public struct Conv2D: Sendable {
         let rowStride = p.paddedWidth * depth
         let rowValues = p.filterWidth * depth
         let inPlace = readsInPlace
-        let pixels = p.outputHeight * p.outputWidth
 
         func window(_ pixel: Int, _ image: UnsafePointer<Int16>, _ patch: UnsafeMutablePointer<Int16>)
             -> UnsafePointer<Int16>
@@ -88,25 +91,38 @@ public struct Conv2D: Sendable {
 
         p.multipliers.multipliers.withUnsafeBufferPointer { multipliers in
             p.multipliers.shifts.withUnsafeBufferPointer { shifts in
-                let requantize = Requantizer(
-                    multipliers: multipliers.baseAddress!, shifts: shifts.baseAddress!, count: p.outputDepth,
-                    zeroPoint: p.outputZeroPoint, activation: p.activation)
                 for batch in 0..<p.batches {
                     p.widenPadded(input.baseAddress!, batch: batch, into: padded)
                     let image = UnsafePointer(padded)
-                    let out = output.baseAddress! + batch * pixels * p.outputDepth
                     var pixel = 0
                     while pixel + 2 <= pixels {
                         filter.multiply(
-                            window(pixel, image, patches.0), window(pixel + 1, image, patches.1), into: sums,
-                            sums + sumsCount)
-                        requantize(sums, into: out + pixel * p.outputDepth)
-                        requantize(sums + sumsCount, into: out + (pixel + 1) * p.outputDepth)
+                            window(pixel, image, patches.0), window(pixel + 1, image, patches.1),
+                            into: sums + pixel * sumsCount, sums + (pixel + 1) * sumsCount)
                         pixel += 2
                     }
                     if pixel < pixels {
-                        filter.multiply(window(pixel, image, patches.0), nil, into: sums, sums + sumsCount)
-                        requantize(sums, into: out + pixel * p.outputDepth)
+                        filter.multiply(
+                            window(pixel, image, patches.0), nil, into: sums + pixel * sumsCount,
+                            sums + (pixel + 1) * sumsCount)
+                    }
+                    // Channel by channel: the multiplier and shift stay fixed over the run of pixels, which
+                    // vectorizes; per-lane shifts across channels would not (SSE2 has none).
+                    let out = output.baseAddress! + batch * pixels * p.outputDepth
+                    let depth = p.outputDepth
+                    let zeroPoint = p.outputZeroPoint
+                    let activation = p.activation
+                    for c in 0..<depth {
+                        let m = multipliers[c]
+                        let s = shifts[c]
+                        var source = UnsafePointer(sums + c)
+                        var destination = out + c
+                        for _ in 0..<pixels {
+                            destination.pointee = activation.requantize(
+                                source.pointee, multiplier: m, shift: s, zeroPoint: zeroPoint)
+                            source += sumsCount
+                            destination += depth
+                        }
                     }
                 }
             }

@@ -34,8 +34,18 @@ public enum FixedPoint {
     public static func multiplyByQuantizedMultiplier(_ x: Int32, _ multiplier: Int32, _ shift: Int32) -> Int32 {
         let leftShift = shift > 0 ? shift : 0
         let rightShift = shift > 0 ? 0 : 0 &- shift
-        return roundingDivideByPOT(
-            saturatingRoundingDoublingHighMul(x &* (1 &<< leftShift), multiplier), rightShift)
+        let scaled = x &* (1 &<< leftShift)
+        guard multiplier != Int32.min else {
+            return roundingDivideByPOT(saturatingRoundingDoublingHighMul(scaled, multiplier), rightShift)
+        }
+        // The same two roundings without branches, in int64: the high multiply as floor((ab + 2^30) / 2^31) (exact
+        // unless both operands are INT32_MIN, excluded above), then round-half-away division by 2^rightShift.
+        let high = (Int64(scaled) &* Int64(multiplier) &+ (1 << 30)) &>> 31
+        let right = Int64(rightShift)
+        let mask = (Int64(1) &<< right) &- 1
+        let threshold = (mask &>> 1) &+ ((high &>> 63) & 1)
+        let roundUp = ((threshold &- (high & mask)) &>> 63) & 1
+        return Int32(truncatingIfNeeded: (high &>> right) &+ roundUp)
     }
 
     /// `tflite::MultiplyByQuantizedMultiplierSmallerThanOneExp` (ADD's rescaling): for `leftShift <= 0` the same as
