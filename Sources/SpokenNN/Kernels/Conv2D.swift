@@ -109,12 +109,19 @@ public struct Conv2D: Sendable {
                     // Channel by channel: the multiplier and shift stay fixed over the run of pixels, which
                     // vectorizes; per-lane shifts across channels would not (SSE2 has none).
                     let out = output.baseAddress! + batch * pixels * p.outputDepth
-                    for c in 0..<p.outputDepth {
+                    let depth = p.outputDepth
+                    let zeroPoint = p.outputZeroPoint
+                    let activation = p.activation
+                    for c in 0..<depth {
                         let m = multipliers[c]
                         let s = shifts[c]
-                        for pixel in 0..<pixels {
-                            out[pixel * p.outputDepth + c] = p.activation.requantize(
-                                sums[pixel * sumsCount + c], multiplier: m, shift: s, zeroPoint: p.outputZeroPoint)
+                        var source = UnsafePointer(sums + c)
+                        var destination = out + c
+                        for _ in 0..<pixels {
+                            destination.pointee = activation.requantize(
+                                source.pointee, multiplier: m, shift: s, zeroPoint: zeroPoint)
+                            source += sumsCount
+                            destination += depth
                         }
                     }
                 }

@@ -98,13 +98,18 @@ public struct DepthwiseConv2D: Sendable {
                             // Sums are channel-major: each channel's multiplier and shift stay fixed over a run of
                             // pixels, which vectorizes; per-lane shifts would not (SSE2 has none).
                             let out = output.baseAddress! + batch * pixels * channels
+                            let zeroPoint = p.outputZeroPoint
+                            let activation = p.activation
                             for c in 0..<channels {
-                                let row = sums + c * pixels
                                 let m = multipliers[c]
                                 let s = shifts[c]
-                                for pixel in 0..<pixels {
-                                    out[pixel * channels + c] = p.activation.requantize(
-                                        row[pixel], multiplier: m, shift: s, zeroPoint: p.outputZeroPoint)
+                                var source = UnsafePointer(sums + c * pixels)
+                                var destination = out + c
+                                for _ in 0..<pixels {
+                                    destination.pointee = activation.requantize(
+                                        source.pointee, multiplier: m, shift: s, zeroPoint: zeroPoint)
+                                    source += 1
+                                    destination += channels
                                 }
                             }
                         }
