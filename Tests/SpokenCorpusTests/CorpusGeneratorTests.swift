@@ -198,4 +198,39 @@ struct CorpusGeneratorTests {
         }
         #expect(try Self.tree(folder) == before)
     }
+
+    @Test("a worker that cannot speak fails with espeak-ng's complaint, and the generator passes it on in one line")
+    func workerFailure() throws {
+        let folder = Self.folder("worker")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let speaker = Speaker(name: "xx01", language: .en, settings: VoiceSettings(voice: "en", variant: "m99"))
+        let job = SpeakerJob(speaker: speaker, numbers: [1], sampleRate: 16000, seed: 0, directory: folder.path)
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = ["corpus", "worker"]
+        let input = Pipe()
+        let errors = Pipe()
+        process.standardInput = input
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        try input.fileHandleForWriting.write(contentsOf: JSONEncoder().encode(job))
+        try input.fileHandleForWriting.close()
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        #expect(text.hasPrefix("spokend: unknown espeak-ng voice variant 'm99'"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("en/xx01/1.wav").path))
+
+        // The generator's own view of a failing worker: a worker command that exits 1 with a message.
+        let failing = CorpusGenerator(
+            options: GenerationOptions(languages: [.en], speakers: 1, numbers: [0]), jobs: 1,
+            worker: ["/bin/sh", "-c", "cat >/dev/null; echo 'spokend: no voice here' >&2; exit 1"])
+        #expect {
+            try failing.run(output: folder, log: { _ in })
+        } throws: { error in
+            "\(error)" == "worker for en/en01 failed (status 1): no voice here"
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent(CorpusManifest.fileName).path))
+    }
 }

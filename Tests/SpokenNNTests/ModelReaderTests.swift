@@ -139,6 +139,36 @@ struct ModelReaderTests {
         }
     }
 
+    @Test("buffer data stored after the flatbuffer (offset/size, as >2 GB models do) is read, and checked")
+    func externalBuffer() throws {
+        let sentinel: UInt64 = 0x1122_3344_5566_7788
+        let tensor = FlatbufferNode.table([(0, .child(.int32s([4]))), (1, .int8(9)), (2, .uint32(1))])
+        let subgraph = FlatbufferNode.table([
+            (0, .child(.vector([tensor]))), (1, .child(.int32s([0]))), (2, .child(.int32s([0]))),
+            (3, .child(.vector([]))),
+        ])
+        let external = FlatbufferNode.table([
+            (1, .scalar(FlatbufferField.littleEndian(sentinel))), (2, .scalar(FlatbufferField.littleEndian(UInt64(4)))),
+        ])
+        let root = FlatbufferNode.table([
+            (0, .uint32(3)), (1, .child(.vector([]))), (2, .child(.vector([subgraph]))),
+            (4, .child(.vector([.table([]), external]))),
+        ])
+        var bytes = FlatbufferBuilder.finish(root: root, identifier: ModelReader.identifier)
+        while bytes.count % 16 != 0 { bytes.append(0) }
+        let payloadOffset = bytes.count
+        bytes += [1, 2, 3, 4]
+        let pattern = FlatbufferField.littleEndian(sentinel)
+        let at = try #require((0...(bytes.count - 8)).first { Array(bytes[$0..<($0 + 8)]) == pattern })
+        func setOffset(_ value: UInt64) {
+            for (index, byte) in FlatbufferField.littleEndian(value).enumerated() { bytes[at + index] = byte }
+        }
+        setOffset(UInt64(payloadOffset))
+        #expect(Array(try ModelReader.read(bytes).buffers[1].data) == [1, 2, 3, 4])
+        setOffset(UInt64(payloadOffset + 1))
+        #expect(throws: ModelError.self) { try ModelReader.read(bytes) }
+    }
+
     @Test("a vector whose length overruns the file is caught without allocating it")
     func hugeVector() throws {
         let model = Self.smallModel()

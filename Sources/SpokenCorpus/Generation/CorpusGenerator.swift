@@ -132,7 +132,7 @@ public struct CorpusGenerator: Sendable {
         let output = Pipe()
         // Standard error goes to a file: the worker writes at most a line there, but a pipe left unread could block it.
         let errorLog = FileManager.default.temporaryDirectory.appendingPathComponent("spokend-worker-\(UUID()).log")
-        FileManager.default.createFile(atPath: errorLog.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorLog.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: errorLog) }
         let who = "\(job.speaker.language.rawValue)/\(job.speaker.name)"
         do {

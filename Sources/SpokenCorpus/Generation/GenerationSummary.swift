@@ -17,8 +17,9 @@ public struct GenerationSummary: Hashable, Sendable {
     }
 
     public var description: String {
-        let rate = seconds > 0 ? Double(generated + replaced) / seconds : 0
+        let made = generated + replaced
+        let rate = seconds > 0 && made > 0 ? ", \(Int((Double(made) / seconds).rounded())) clips/s" : ""
         return "\(clips) clips: \(generated) generated, \(reused) kept from an earlier run, \(replaced) replaced; "
-            + "\((seconds * 10).rounded() / 10) s, \(Int(rate.rounded())) clips/s"
+            + "\((seconds * 10).rounded() / 10) s" + rate
     }
 }
