@@ -90,7 +90,7 @@ public struct BroadcastShape: Equatable, Sendable {
         let small = min(input1.count, input2.count)
         guard small <= 64 && small * 256 * 2 <= outputCount else {
             forEachRow { o1, o2, o, count, step1, step2 in
-                for i in 0..<count { output[o + i] = f(a[o1 + i * step1], b[o2 + i * step2]) }
+                for i in 0..<count { output[o &+ i] = f(a[o1 &+ i &* step1], b[o2 &+ i &* step2]) }
             }
             return
         }
@@ -106,11 +106,11 @@ public struct BroadcastShape: Equatable, Sendable {
             forEachRow { o1, o2, o, count, step1, step2 in
                 if secondIsSmall {
                     for i in 0..<count {
-                        output[o + i] = t[(o2 + i * step2) * 256 + Int(UInt8(bitPattern: a[o1 + i * step1]))]
+                        output[o &+ i] = t[(o2 &+ i &* step2) &* 256 &+ Int(UInt8(bitPattern: a[o1 &+ i &* step1]))]
                     }
                 } else {
                     for i in 0..<count {
-                        output[o + i] = t[(o1 + i * step1) * 256 + Int(UInt8(bitPattern: b[o2 + i * step2]))]
+                        output[o &+ i] = t[(o1 &+ i &* step1) &* 256 &+ Int(UInt8(bitPattern: b[o2 &+ i &* step2]))]
                     }
                 }
             }

@@ -38,9 +38,13 @@ public struct Conv2D: Sendable {
     /// pixel (plus one row of slack for the odd pixel's partner).
     public var scratchByteCount: Int {
         let pixels = parameters.outputHeight * parameters.outputWidth + 1
-        return parameters.paddedImageBytes + 4 * filter.paddedDepth + pixels * 4 * filter.blocks
+        return parameters.paddedImageBytes + 2 * (2 * filter.paddedDepth + 3 * Self.slack) + pixels * 4 * filter.blocks
             * PackedFilter.blockRows + 32
     }
+
+    /// Values of slack after the image and after each patch, so rows of up to 8 values are copied as one 8-lane
+    /// vector (reading and writing a little past their end) instead of a `memmove` call per row.
+    private static let slack = 8
 
     /// Runs the convolution over all batches. `input` and `output` are NHWC; `scratch` has `scratchByteCount` bytes.
     public func run(
@@ -52,9 +56,11 @@ public struct Conv2D: Sendable {
         precondition(scratch.count >= scratchByteCount, "CONV_2D scratch size")
         let imageValues = p.paddedImageBytes / 2
         let patchValues = filter.paddedDepth
-        let padded = scratch.baseAddress!.bindMemory(to: Int16.self, capacity: imageValues + 2 * patchValues)
-        let patches = (padded + imageValues, padded + imageValues + patchValues)
-        let sumsOffset = ((imageValues + 2 * patchValues) * 2 + 15) & ~15
+        let slack = Self.slack
+        let padded = scratch.baseAddress!.bindMemory(
+            to: Int16.self, capacity: imageValues + 2 * patchValues + 3 * slack)
+        let patches = (padded + imageValues + slack, padded + imageValues + patchValues + 2 * slack)
+        let sumsOffset = ((imageValues + 2 * patchValues + 3 * slack) * 2 + 15) & ~15
         let sumsCount = filter.blocks * PackedFilter.blockRows
         let pixels = p.outputHeight * p.outputWidth
         let sums = (scratch.baseAddress! + sumsOffset).bindMemory(to: Int32.self, capacity: (pixels + 1) * sumsCount)
@@ -77,7 +83,14 @@ public struct Conv2D: Sendable {
             for fy in 0..<p.filterHeight {
                 let row = origin + fy * p.dilationHeight * rowStride
                 if p.dilationWidth == 1 {
-                    destination.update(from: row, count: rowValues)
+                    if rowValues <= slack {
+                        // Values past the row land beyond the patch or on its odd-depth pad, which meets zero
+                        // weights; the read past the image's last row stays inside the slack.
+                        UnsafeMutableRawPointer(destination).storeBytes(
+                            of: UnsafeRawPointer(row).loadUnaligned(as: SIMD8<Int16>.self), as: SIMD8<Int16>.self)
+                    } else {
+                        destination.update(from: row, count: rowValues)
+                    }
                     destination += rowValues
                 } else {
                     for fx in 0..<p.filterWidth {

@@ -124,7 +124,8 @@ public struct ConvolutionParameters: Equatable, Sendable {
             }
             destination.update(repeating: zero, count: left)
             let source = image + inputRow * inputWidth * inputDepth
-            for i in 0..<copyWidth { destination[left + i] = Int16(source[i]) }
+            let widened = destination + left
+            for i in 0..<copyWidth { widened[i] = Int16(source[i]) }
             (destination + left + copyWidth).update(repeating: zero, count: rowCount - left - copyWidth)
         }
     }

@@ -45,10 +45,10 @@ public struct Mean: Sendable {
             shape.forEachRun { outputOffset, inputOffset, count in
                 if innerStride == 0 {
                     var sum: Int32 = 0
-                    for i in 0..<count { sum &+= Int32(x[inputOffset + i]) }
+                    for i in 0..<count { sum &+= Int32(x[inputOffset &+ i]) }
                     sums[outputOffset] &+= sum
                 } else {
-                    for i in 0..<count { sums[outputOffset + i * innerStride] &+= Int32(x[inputOffset + i]) }
+                    for i in 0..<count { sums[outputOffset &+ i &* innerStride] &+= Int32(x[inputOffset &+ i]) }
                 }
             }
             for i in 0..<outputCount {

@@ -14,11 +14,12 @@ public enum ReduceMax {
         shape.forEachRun { outputOffset, inputOffset, count in
             if innerStride == 0 {
                 var m = out[outputOffset]
-                for i in 0..<count { m = max(m, x[inputOffset + i]) }
+                for i in 0..<count { m = max(m, x[inputOffset &+ i]) }
                 out[outputOffset] = m
             } else {
                 for i in 0..<count {
-                    out[outputOffset + i * innerStride] = max(out[outputOffset + i * innerStride], x[inputOffset + i])
+                    out[outputOffset &+ i &* innerStride] = max(
+                        out[outputOffset &+ i &* innerStride], x[inputOffset &+ i])
                 }
             }
         }
