@@ -2,8 +2,9 @@
 /// through `BroadcastAdd6DSlow`).
 ///
 /// `AddFunc` rescales each input on its own (offset, shift left by 20, `MultiplyByQuantizedMultiplierSmallerThanOneExp`)
-/// before adding; each of those depends on one int8 value only, so both are tabulated per call (2 × 256 values) and
-/// the per-element work is one table lookup per input, one int32 addition and the output rescaling.
+/// before adding; each of those depends on one int8 value only, so both are tabulated at load
+/// (`AddParameters.inputTables`) and the per-element work is one lookup per input, an int32 addition and the
+/// output rescaling.
 public enum Add {
     /// TFLM's rescaling of one input value.
     @inline(__always)
@@ -27,21 +28,17 @@ public enum Add {
         return Int8(truncatingIfNeeded: min(max(value, p.activation.min), p.activation.max))
     }
 
+    /// `scratch` of `shape.tableBytes(...)` bytes lets a small broadcast operand be tabulated.
     public static func run(
         _ p: AddParameters, shape: BroadcastShape, input1: UnsafeBufferPointer<Int8>,
-        input2: UnsafeBufferPointer<Int8>, output: UnsafeMutableBufferPointer<Int8>
+        input2: UnsafeBufferPointer<Int8>, output: UnsafeMutableBufferPointer<Int8>,
+        scratch: UnsafeMutableRawBufferPointer? = nil
     ) {
         precondition(output.count >= shape.outputCount, "ADD output size")
-        withUnsafeTemporaryAllocation(of: Int32.self, capacity: 512) { tables in
-            // Indexed by the value's bit pattern as UInt8.
-            for v in 0..<256 {
-                let x = Int8(truncatingIfNeeded: v)
-                tables[v] = scaled(x, zeroPoint: p.input1ZeroPoint, leftShift: p.leftShift, p.input1Multiplier)
-                tables[256 + v] = scaled(x, zeroPoint: p.input2ZeroPoint, leftShift: p.leftShift, p.input2Multiplier)
-            }
+        p.inputTables.withUnsafeBufferPointer { tables in
             let table1 = tables.baseAddress!
             let table2 = table1 + 256
-            shape.apply(input1, input2, into: output.baseAddress!) { x, y in
+            shape.apply(input1, input2, into: output.baseAddress!, scratch: scratch) { x, y in
                 Self.output(table1[Int(UInt8(bitPattern: x))] &+ table2[Int(UInt8(bitPattern: y))], p)
             }
         }

@@ -12,6 +12,9 @@ public struct AddParameters: Equatable, Sendable {
     public var input2Multiplier: QuantizedMultiplier
     public var outputMultiplier: QuantizedMultiplier
     public var activation: ActivationRange
+    /// TFLM's rescaling of every int8 value of input 1 (256 values indexed by the value's bit pattern), then of
+    /// input 2: `MultiplyByQuantizedMultiplierSmallerThanOneExp((x - zeroPoint) << leftShift, ...)`.
+    public private(set) var inputTables: [Int32] = []
 
     public init(
         input1ZeroPoint: Int32, input2ZeroPoint: Int32, outputZeroPoint: Int32, leftShift: Int32,
@@ -26,6 +29,12 @@ public struct AddParameters: Equatable, Sendable {
         self.input2Multiplier = input2Multiplier
         self.outputMultiplier = outputMultiplier
         self.activation = activation
+        inputTables = (0..<512).map { index in
+            let x = Int8(truncatingIfNeeded: index % 256)
+            return index < 256
+                ? Add.scaled(x, zeroPoint: input1ZeroPoint, leftShift: leftShift, input1Multiplier)
+                : Add.scaled(x, zeroPoint: input2ZeroPoint, leftShift: leftShift, input2Multiplier)
+        }
     }
 
     public init(

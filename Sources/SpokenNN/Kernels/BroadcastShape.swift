@@ -74,44 +74,51 @@ public struct BroadcastShape: Equatable, Sendable {
         }
     }
 
+    /// Bytes of scratch that let `apply` tabulate a small operand (0 when it would not), for operands of `count1`
+    /// and `count2` elements.
+    public func tableBytes(count1: Int, count2: Int) -> Int {
+        let small = min(count1, count2)
+        return small * 256 * 2 <= outputCount ? small * 256 : 0
+    }
+
     /// `output[i] = f(input1[..], input2[..])` over the broadcast, in output order.
     ///
     /// When one operand is small next to the output (a per-channel constant, as the MUL and ADD of an unfolded batch
     /// normalization), `f` of each of its elements with each of the 256 int8 values of the other operand takes
-    /// fewer evaluations than the output has elements: then those are tabulated first and every output is a table
-    /// lookup. The result is the same function either way.
+    /// fewer evaluations than the output has elements: then, given `scratch` of `tableBytes` bytes, those are
+    /// tabulated first and every output is a table lookup. The result is the same function either way; nothing is
+    /// allocated.
     @inline(__always)
     func apply(
         _ input1: UnsafeBufferPointer<Int8>, _ input2: UnsafeBufferPointer<Int8>,
-        into output: UnsafeMutablePointer<Int8>, _ f: (Int8, Int8) -> Int8
+        into output: UnsafeMutablePointer<Int8>, scratch: UnsafeMutableRawBufferPointer?, _ f: (Int8, Int8) -> Int8
     ) {
         let a = input1.baseAddress!
         let b = input2.baseAddress!
         let small = min(input1.count, input2.count)
-        guard small <= 64 && small * 256 * 2 <= outputCount else {
+        let bytes = tableBytes(count1: input1.count, count2: input2.count)
+        guard bytes > 0, let scratch, scratch.count >= bytes else {
             forEachRow { o1, o2, o, count, step1, step2 in
                 for i in 0..<count { output[o &+ i] = f(a[o1 &+ i &* step1], b[o2 &+ i &* step2]) }
             }
             return
         }
         let secondIsSmall = input2.count <= input1.count
-        withUnsafeTemporaryAllocation(of: Int8.self, capacity: small * 256) { table in
-            for j in 0..<small {
-                for v in 0..<256 {
-                    let x = Int8(truncatingIfNeeded: v)
-                    table[j * 256 + v] = secondIsSmall ? f(x, b[j]) : f(a[j], x)
-                }
+        let t = scratch.baseAddress!.bindMemory(to: Int8.self, capacity: bytes)
+        for j in 0..<small {
+            for v in 0..<256 {
+                let x = Int8(truncatingIfNeeded: v)
+                t[j * 256 + v] = secondIsSmall ? f(x, b[j]) : f(a[j], x)
             }
-            let t = table.baseAddress!
-            forEachRow { o1, o2, o, count, step1, step2 in
-                if secondIsSmall {
-                    for i in 0..<count {
-                        output[o &+ i] = t[(o2 &+ i &* step2) &* 256 &+ Int(UInt8(bitPattern: a[o1 &+ i &* step1]))]
-                    }
-                } else {
-                    for i in 0..<count {
-                        output[o &+ i] = t[(o1 &+ i &* step1) &* 256 &+ Int(UInt8(bitPattern: b[o2 &+ i &* step2]))]
-                    }
+        }
+        forEachRow { o1, o2, o, count, step1, step2 in
+            if secondIsSmall {
+                for i in 0..<count {
+                    output[o &+ i] = t[(o2 &+ i &* step2) &* 256 &+ Int(UInt8(bitPattern: a[o1 &+ i &* step1]))]
+                }
+            } else {
+                for i in 0..<count {
+                    output[o &+ i] = t[(o1 &+ i &* step1) &* 256 &+ Int(UInt8(bitPattern: b[o2 &+ i &* step2]))]
                 }
             }
         }

@@ -2,16 +2,17 @@
 /// `BroadcastMul4DSlow`: `MultiplyByQuantizedMultiplier((x - zp1) * (y - zp2)) + zpOut`, clamped.
 ///
 /// TFLM broadcasts MUL over at most 4 dimensions; this kernel accepts up to 6, so rejecting a 5-D broadcast MUL is
-/// the loader's decision.
+/// the loader's decision. `scratch` of `shape.tableBytes(...)` bytes lets a small broadcast operand be tabulated.
 public enum Mul {
     public static func run(
         _ p: MulParameters, shape: BroadcastShape, input1: UnsafeBufferPointer<Int8>,
-        input2: UnsafeBufferPointer<Int8>, output: UnsafeMutableBufferPointer<Int8>
+        input2: UnsafeBufferPointer<Int8>, output: UnsafeMutableBufferPointer<Int8>,
+        scratch: UnsafeMutableRawBufferPointer? = nil
     ) {
         precondition(output.count >= shape.outputCount, "MUL output size")
         let multiplier = p.outputMultiplier.multiplier
         let shift = p.outputMultiplier.shift
-        shape.apply(input1, input2, into: output.baseAddress!) { x, y in
+        shape.apply(input1, input2, into: output.baseAddress!, scratch: scratch) { x, y in
             let product = (Int32(x) &- p.input1ZeroPoint) &* (Int32(y) &- p.input2ZeroPoint)
             let value = FixedPoint.multiplyByQuantizedMultiplier(product, multiplier, shift) &+ p.outputZeroPoint
             return Int8(truncatingIfNeeded: min(max(value, p.activation.min), p.activation.max))

@@ -64,13 +64,16 @@ struct ElementwiseOperation: Operation {
         }
     }
 
+    /// Room for tabulating a small broadcast operand (an unfolded batch norm's per-channel constant).
+    var hostScratchBytes: Int { shape.tableBytes(count1: count1, count2: count2) }
+
     func eval(_ memory: TensorMemory) {
         let a = memory.int8Input(input1, count1)
         let b = memory.int8Input(input2, count2)
         let out = memory.int8Output(output, shape.outputCount)
         switch kind {
-        case .add(let p): Add.run(p, shape: shape, input1: a, input2: b, output: out)
-        case .mul(let p): Mul.run(p, shape: shape, input1: a, input2: b, output: out)
+        case .add(let p): Add.run(p, shape: shape, input1: a, input2: b, output: out, scratch: memory.hostScratch)
+        case .mul(let p): Mul.run(p, shape: shape, input1: a, input2: b, output: out, scratch: memory.hostScratch)
         }
     }
 }
