@@ -38,7 +38,7 @@ let package = Package(
         .testTarget(
             name: "SpokenAudioTests", dependencies: ["SpokenAudio", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "SpokenDSPTests", dependencies: ["SpokenDSP", "SpokenCorpus", "TestSupport"],
+            name: "SpokenDSPTests", dependencies: ["SpokenDSP", "TestSupport"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "SpokenCorpusTests", dependencies: ["SpokenCorpus", "TestSupport"]),
         .testTarget(

@@ -54,14 +54,14 @@ struct Features: ParsableCommand {
     @Option(help: "Highest mel frequency in Hz. (default: sample rate / 2)")
     var fmax: Double?
 
-    @Option(help: "Window: hann or hamming (periodic, as librosa). (default: hann)")
-    var window: String?
+    @Option(help: "Window, periodic as librosa's. (default: hann)")
+    var window: Window?
 
-    @Option(help: "Mel scale: slaney or htk. (default: slaney)")
-    var melScale: String?
+    @Option(help: "Mel scale. (default: slaney)")
+    var melScale: MelScale?
 
-    @Option(help: "Mel filter normalisation: slaney or none. (default: slaney)")
-    var melNorm: String?
+    @Option(help: "Mel filter normalisation. (default: slaney)")
+    var melNorm: MelNorm?
 
     @Option(help: "2 for a power spectrogram, 1 for magnitude. (default: 2)")
     var power: Int?
@@ -82,17 +82,6 @@ struct Features: ParsableCommand {
         if config != nil && hasFrontEndOptions {
             throw ValidationError("--config cannot be combined with front-end options such as --sample-rate or --mels")
         }
-        if let window, Window(rawValue: window) == nil {
-            throw ValidationError("--window must be one of \(Window.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        if let melScale, MelScale(rawValue: melScale) == nil {
-            throw ValidationError(
-                "--mel-scale must be one of \(MelScale.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        if let melNorm, MelNorm(rawValue: melNorm) == nil {
-            throw ValidationError(
-                "--mel-norm must be one of \(MelNorm.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
     }
 
     /// The front end from `--config`, or from the options and their defaults.
@@ -108,8 +97,8 @@ struct Features: ParsableCommand {
         }
         let frontEnd = FrontEndConfig(
             sampleRate: sampleRate ?? 16000, nFFT: nFFT ?? 512, hop: hop ?? 160, mels: mels ?? 40,
-            window: window.flatMap(Window.init) ?? .hann, fmin: fmin ?? 0, fmax: fmax, power: power ?? 2,
-            melScale: melScale.flatMap(MelScale.init) ?? .slaney, melNorm: melNorm.flatMap(MelNorm.init) ?? .slaney,
+            window: window ?? .hann, fmin: fmin ?? 0, fmax: fmax, power: power ?? 2,
+            melScale: melScale ?? .slaney, melNorm: melNorm ?? .slaney,
             center: center, log: LogConfig(topDB: topDB ?? 80))
         try frontEnd.validate()
         return frontEnd
@@ -126,3 +115,8 @@ struct Features: ParsableCommand {
                 + "frames × \(features.melCount) mels at \(frontEnd.sampleRate) Hz → \(output)")
     }
 }
+
+// The front end's choices parse as arguments, so `--help` lists them and a wrong one is a usage error.
+extension Window: ExpressibleByArgument {}
+extension MelScale: ExpressibleByArgument {}
+extension MelNorm: ExpressibleByArgument {}

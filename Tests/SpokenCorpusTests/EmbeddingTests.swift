@@ -1,4 +1,5 @@
 import Foundation
+import SpokenDSP
 import TestSupport
 import Testing
 

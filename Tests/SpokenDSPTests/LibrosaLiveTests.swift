@@ -1,5 +1,4 @@
 import Foundation
-import SpokenCorpus
 import SpokenDSP
 import TestSupport
 import Testing

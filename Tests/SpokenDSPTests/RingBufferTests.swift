@@ -85,7 +85,7 @@ struct RingBufferTests {
         let done = Atomic<Bool>(false)
         let finished = DispatchSemaphore(value: 0)
         let producer = Thread {
-            var generator = SplitMix(seed: 1)
+            var generator = SplitMix64(seed: 1)
             var chunk = [Float](repeating: 0, count: capacity * 3 / 2)
             var next = 0
             while next < total {
@@ -99,7 +99,7 @@ struct RingBufferTests {
         }
         producer.start()
 
-        var generator = SplitMix(seed: 2)
+        var generator = SplitMix64(seed: 2)
         var out = [Float](repeating: -1, count: capacity)
         var returned = 0
         var mismatches = 0
@@ -120,18 +120,5 @@ struct RingBufferTests {
         #expect(lastValue == Float(total - 1))
         #expect(ring.droppedSamples > 0)
         #expect(ring.writtenSamples == UInt64(total))
-    }
-}
-
-/// A tiny deterministic generator for chunk sizes (SplitMix64).
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import SpokenCorpus
+import SpokenDSP
 
 /// Deterministic test signals, so a failure reproduces from its seed.
 enum TestSignal {

@@ -1,4 +1,5 @@
 import Foundation
+import SpokenDSP
 
 /// The speaker folds of a corpus, `DIR/folds.json`: as in SpokeN-100, 8 folds whose test sets partition each
 /// language's speakers (32 speakers → 4 tested per fold, 28 left), and per fold a validation set taken from the

@@ -1,5 +1,6 @@
 import Foundation
 import SpokenAudio
+import SpokenDSP
 
 /// One speaker's share of a corpus, done by one worker process: every number, synthesized in order, written as
 /// `DIR/<language>/<speaker>/<number>.wav`.

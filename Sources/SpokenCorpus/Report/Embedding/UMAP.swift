@@ -1,4 +1,5 @@
 import Foundation
+import SpokenDSP
 
 /// UMAP (McInnes, Healy & Melville 2018) to two dimensions, as SpokeN-100 used to picture its clips.
 ///

@@ -1,7 +1,7 @@
-/// A small seeded random number generator (Steele, Lea and Flood's SplitMix64), so everything random in a corpus
-/// comes from `--seed` and the same seed gives the same bytes on every machine and Swift version.
+/// A small seeded random number generator (Steele, Lea and Flood's SplitMix64), so everything random in spokend
+/// (corpus decisions, embeddings, test signals) comes from a seed and the same seed gives the same bytes everywhere.
 ///
-/// `SystemRandomNumberGenerator` and `Hasher` are seeded per process, so they are never used for corpus decisions.
+/// `SystemRandomNumberGenerator` and `Hasher` are seeded per process, so they are never used for such decisions.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
