@@ -119,23 +119,15 @@ public struct Conv2D: Sendable {
                             window(pixel, image, patches.0), nil, into: sums + pixel * sumsCount,
                             sums + (pixel + 1) * sumsCount)
                     }
-                    // Channel by channel: the multiplier and shift stay fixed over the run of pixels, which
-                    // vectorizes; per-lane shifts across channels would not (SSE2 has none).
+                    // Channel by channel: the multiplier and shift stay fixed over the run of pixels, so four
+                    // pixels requantize as one vector; per-lane shifts across channels would not (SSE2 has none).
                     let out = output.baseAddress! + batch * pixels * p.outputDepth
                     let depth = p.outputDepth
-                    let zeroPoint = p.outputZeroPoint
-                    let activation = p.activation
                     for c in 0..<depth {
-                        let m = multipliers[c]
-                        let s = shifts[c]
-                        var source = UnsafePointer(sums + c)
-                        var destination = out + c
-                        for _ in 0..<pixels {
-                            destination.pointee = activation.requantize(
-                                source.pointee, multiplier: m, shift: s, zeroPoint: zeroPoint)
-                            source += sumsCount
-                            destination += depth
-                        }
+                        ChannelRequantizer(
+                            multiplier: multipliers[c], shift: shifts[c], zeroPoint: p.outputZeroPoint,
+                            activation: p.activation
+                        ).run(sums + c, stride: sumsCount, into: out + c, stride: depth, count: pixels)
                     }
                 }
             }

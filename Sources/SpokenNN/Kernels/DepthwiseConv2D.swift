@@ -96,21 +96,14 @@ public struct DepthwiseConv2D: Sendable {
                                     weights: weights, weightStride: stride, sums: sums)
                             }
                             // Sums are channel-major: each channel's multiplier and shift stay fixed over a run of
-                            // pixels, which vectorizes; per-lane shifts would not (SSE2 has none).
+                            // pixels, so four contiguous pixels requantize as one vector; per-lane shifts across
+                            // channels would not (SSE2 has none).
                             let out = output.baseAddress! + batch * pixels * channels
-                            let zeroPoint = p.outputZeroPoint
-                            let activation = p.activation
                             for c in 0..<channels {
-                                let m = multipliers[c]
-                                let s = shifts[c]
-                                var source = UnsafePointer(sums + c * pixels)
-                                var destination = out + c
-                                for _ in 0..<pixels {
-                                    destination.pointee = activation.requantize(
-                                        source.pointee, multiplier: m, shift: s, zeroPoint: zeroPoint)
-                                    source += 1
-                                    destination += channels
-                                }
+                                ChannelRequantizer(
+                                    multiplier: multipliers[c], shift: shifts[c], zeroPoint: p.outputZeroPoint,
+                                    activation: p.activation
+                                ).run(sums + c * pixels, stride: 1, into: out + c, stride: channels, count: pixels)
                             }
                         }
                     }
