@@ -51,6 +51,27 @@ struct InterpreterTests {
         }
     }
 
+    @Test("a MUL broadcasting over more than 4 dimensions fails at load naming the op and shapes, as TFLM")
+    func mulBroadcastBeyondFourDimensions() throws {
+        var model = try Self.fixture("add_5d_broadcast")
+        let node = try #require(
+            model.subgraphs[0].operators.firstIndex { model.operatorCodes[Int($0.opcodeIndex)].builtin == .add })
+        let index = Int(model.subgraphs[0].operators[node].opcodeIndex)
+        model.operatorCodes[index] = OperatorCode(.mul)
+        model.subgraphs[0].operators[node].options = .mul(MulOptions())
+        let shapes = model.subgraphs[0].operators[node].inputs.map { model.subgraphs[0].tensors[Int($0)].shape }
+        #expect(shapes[0] != shapes[1] && max(shapes[0].count, shapes[1].count) > 4)
+        do {
+            _ = try Interpreter(model: model, arenaSize: 1 << 20)
+            Issue.record("loaded a 5-D broadcast MUL")
+        } catch let error as ModelError {
+            #expect(error.code == .unsupportedFeature)
+            #expect(error.description.contains("MUL"))
+            #expect(error.description.contains("\(shapes[0].map(Int.init))"))
+            #expect(error.description.contains("\(shapes[1].map(Int.init))"))
+        }
+    }
+
     @Test("constant data of a type spokend does not run, in a tensor no op uses, loads (found by fuzzing)")
     func unusedConstantOfUnknownType() throws {
         var model = try Self.fixture("softmax")

@@ -1,8 +1,8 @@
 /// MUL on int8 with broadcasting, bit-exact with TFLM's `reference_integer_ops::MulElementwise` /
 /// `BroadcastMul4DSlow`: `MultiplyByQuantizedMultiplier((x - zp1) * (y - zp2)) + zpOut`, clamped.
 ///
-/// TFLM broadcasts MUL over at most 4 dimensions; this kernel accepts up to 6, so rejecting a 5-D broadcast MUL is
-/// the loader's decision. `scratch` of `shape.tableBytes(...)` bytes lets a small broadcast operand be tabulated.
+/// TFLM broadcasts MUL over at most 4 dimensions; this kernel accepts up to 6, and `ElementwiseOperation` rejects a
+/// 5-D or 6-D broadcast MUL at load. `scratch` of `shape.tableBytes(...)` bytes lets a small broadcast operand be tabulated.
 public enum Mul {
     public static func run(
         _ p: MulParameters, shape: BroadcastShape, input1: UnsafeBufferPointer<Int8>,

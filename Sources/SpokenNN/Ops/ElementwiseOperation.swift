@@ -1,11 +1,15 @@
 /// `ADD` and `MUL` on int8 with broadcasting, as TFLM's add.cc and mul.cc prepare them: both inputs and the output
-/// int8, the output shape the broadcast of the inputs' shapes (up to 6 dimensions), requantization parameters
-/// from the three scales, the fused activation as a clamp.
+/// int8, the output shape the broadcast of the inputs' shapes (up to 6 dimensions for ADD, 4 for a broadcasting MUL,
+/// whose `BroadcastMul4DSlow` extends shapes to 4-D only), requantization parameters from the three scales, the
+/// fused activation as a clamp.
 struct ElementwiseOperation: Operation {
     enum Kind {
         case add(AddParameters)
         case mul(MulParameters)
     }
+
+    /// The most dimensions TFLM's MUL broadcasts over (`BroadcastMul4DSlow`).
+    static let maxMulBroadcastRank = 4
 
     let kind: Kind
     let shape: BroadcastShape
@@ -50,6 +54,14 @@ struct ElementwiseOperation: Operation {
             context.keepOptions([.int32, .bool], "TfLiteAddParams")
             context.keep([.bool] + .init(repeating: .int32, count: 14), "OpDataAdd")
         default:
+            // TFLM's mul.cc sends inputs of different shapes to `BroadcastMul4DSlow`, whose
+            // `RuntimeShape::ExtendedShape(4, ...)` cannot hold more than 4 dimensions.
+            if shape1 != shape2, max(shape1.count, shape2.count) > Self.maxMulBroadcastRank {
+                throw context.error(
+                    .unsupportedFeature,
+                    "broadcasting \(shape1) against \(shape2) needs \(max(shape1.count, shape2.count)) dimensions;"
+                        + " TFLM broadcasts MUL over at most \(Self.maxMulBroadcastRank)")
+            }
             let options = try context.options({ if case .mul(let o) = $0 { o } else { nil } }, "MulOptions")
             kind = .mul(
                 try context.naming { () throws(ModelError) in
