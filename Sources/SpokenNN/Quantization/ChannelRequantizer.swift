@@ -23,8 +23,9 @@ struct ChannelRequantizer {
     }
 
     /// Whether the vector form is exact: `QuantizeMultiplier` gives multipliers in [2^30, 2^31) or 0, and shifts
-    /// of at most 31 either way; anything else goes through the scalar form.
-    var isVectorizable: Bool { multiplier >= 0 && leftShift <= 31 && rightShift <= 31 }
+    /// of at most 31 either way; the clamp needs a right shift of at least 1 (a real multiplier below 1/2, as
+    /// convolutions' are). Anything else goes through the scalar form.
+    var isVectorizable: Bool { multiplier >= 0 && leftShift == 0 && rightShift >= 1 && rightShift <= 31 }
 
     @inline(__always)
     func callAsFunction(_ x: SIMD4<Int32>) -> SIMD4<Int32> {
@@ -44,7 +45,12 @@ struct ChannelRequantizer {
         let threshold = (mask &>> 1) &+ ((high &>> 31) & 1)
         let roundUp = (threshold &- remainder) &>> 31
         let value = (high &>> rightShift) &- roundUp &+ zeroPoint
-        return pointwiseMax(pointwiseMin(value, SIMD4(repeating: activation.max)), SIMD4(repeating: activation.min))
+        // The clamp as masks of differences' signs, not min/max (which x86-64 codegen turns into a compare and
+        // branch per lane): with `rightShift >= 1`, `|value| < 2^30 + 129`, so no difference overflows.
+        let belowMin = value &- activation.min
+        let raised = value &- (belowMin & (belowMin &>> 31))
+        let aboveMax = raised &- activation.max
+        return raised &- (aboveMax & ~(aboveMax &>> 31))
     }
 
     @inline(__always)
