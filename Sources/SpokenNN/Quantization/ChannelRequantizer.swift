@@ -3,10 +3,11 @@
 /// zero point, clamped to the activation range — bit for bit `ActivationRange.requantize` on each lane.
 ///
 /// x86-64's baseline SSE2 has no 64-bit multiply and no per-lane shifts, so the scalar int64 form does not
-/// vectorize. This one uses only what SSE2 has: the unsigned 32x32 -> 64-bit multiply of alternate lanes
-/// (`PMULUDQ`), 64-bit logical shifts and 32-bit shifts by one count for all lanes. `SaturatingRoundingDoublingHighMul`
-/// keeps bits 31...62 of `x * m + 2^30`; for `m >= 0` those are bits 31...62 of `zext(x) * m + 2^30` less
-/// `2m` when `x < 0` (the signed product is the unsigned one less `m * 2^32`), all modulo 2^32.
+/// vectorize. This one is written in what SSE2 has: unsigned 32x32 -> 64-bit products of alternate lanes (the
+/// shape of `PMULUDQ`; LLVM currently emits four scalar `imul`s for them), 64-bit logical shifts and 32-bit shifts by
+/// one count for all lanes. `SaturatingRoundingDoublingHighMul` keeps bits 31...62 of `x * m + 2^30`; for `m >= 0`
+/// those are bits 31...62 of `zext(x) * m + 2^30` less `2m` when `x < 0` (the signed product is the unsigned one
+/// less `m * 2^32`), all modulo 2^32.
 struct ChannelRequantizer {
     let multiplier: Int32
     let leftShift: Int32
