@@ -5,7 +5,8 @@ spokend's ModelWriter wrote is a standard TFLite model that TFLite itself loads 
   run_litert.py MODEL --inputs IN0.npy [...] --outputs OUT0.npy [...]
 
 Inputs carry a batch on the first axis, as for run_tflm.py. TFLite's kernels round differently from TFLM's (1 LSB
-on some outputs), so these outputs are compared loosely; run_tflm.py is the bit-exact oracle.
+on some outputs of a layer, growing through later layers), so these outputs are compared loosely; run_tflm.py is
+the bit-exact oracle.
 """
 
 import argparse

@@ -11,7 +11,10 @@ struct TFLMOracleTests {
     @Test(
         "a fresh random model gives tflite-micro's outputs and arena use", .enabled(if: PythonReference.isAvailable))
     func freshModel() throws {
-        let seed = UInt64.random(in: 0...UInt64.max)
+        // A failure names its seed; `SPOKEND_ORACLE_SEED=<seed>` replays it.
+        let seed =
+            ProcessInfo.processInfo.environment["SPOKEND_ORACLE_SEED"].flatMap { UInt64($0) }
+            ?? UInt64.random(in: 0...UInt64.max)
         var generator = SplitMix64(state: seed)
         var builder = RandomModel(generator: SplitMix64(state: seed))
         let model = builder.make()
@@ -44,12 +47,16 @@ struct TFLMOracleTests {
         }
         #expect(got == expected, "seed \(seed): outputs differ from tflite-micro")
 
-        // TFLite itself loads and runs the file (its kernels may round 1 LSB differently from TFLM's).
+        // TFLite itself loads and runs the file. Its kernels round differently from TFLM's (1 LSB on a few outputs of
+        // a layer), and a difference in an early layer grows through the later ones: over 25 random models, 23 agreed
+        // exactly and the others had 1 of 40 and 5 of 32 outputs off by up to 3. So TFLite checks that the file means
+        // the same model (a misread weight or scale changes most outputs); tflite-micro above checks the numbers.
         let litertPath = directory.appendingPathComponent("litert.npy").path
         try PythonReference.run("run_litert.py", [modelPath, "--inputs", inputPath, "--outputs", litertPath])
         let litert: [Int8] = try NPYFile(contentsOf: litertPath).values()
         #expect(litert.count == got.count)
-        #expect(zip(litert, got).allSatisfy { abs(Int($0) - Int($1)) <= 1 }, "seed \(seed): TFLite differs by > 1")
+        let differing = zip(litert, got).filter { $0 != $1 }.count
+        #expect(differing * 4 <= got.count, "seed \(seed): \(differing) of \(got.count) outputs differ in TFLite")
 
         struct Usage: Decodable {
             let total: Int
