@@ -72,6 +72,26 @@ struct InterpreterTests {
         }
     }
 
+    @Test("a convolution whose dilation dwarfs its input fails at load instead of allocating (found by fuzzing)")
+    func hostileDilation() throws {
+        var model = try Self.fixture("conv_dilation2_relu6")
+        let node = try #require(
+            model.subgraphs[0].operators.firstIndex { model.operatorCodes[Int($0.opcodeIndex)].builtin == .conv2D })
+        guard case .conv2D(var options) = model.subgraphs[0].operators[node].options else {
+            Issue.record("the fixture's CONV_2D has no Conv2DOptions")
+            return
+        }
+        options.dilationW = 1_677_721_602
+        model.subgraphs[0].operators[node].options = .conv2D(options)
+        do {
+            _ = try Interpreter(model: model, arenaSize: 1 << 16)
+            Issue.record("loaded a CONV_2D with dilation 1677721602")
+        } catch let error as ModelError {
+            #expect(error.code == .unsupportedFeature)
+            #expect(error.description.contains("1677721602"))
+        }
+    }
+
     @Test("constant data of a type spokend does not run, in a tensor no op uses, loads (found by fuzzing)")
     func unusedConstantOfUnknownType() throws {
         var model = try Self.fixture("softmax")

@@ -27,6 +27,10 @@ public final class Interpreter {
     /// Bytes of arena in use: the plan's head plus the persistent tail, at Cortex-M struct sizes.
     public var arenaUsed: Int { accounting.total }
 
+    /// How many bytes of host working memory (`Operation.hostScratchBytes`) one op may ask for per arena byte: a
+    /// real op needs a few (a widened padded image, int32 sums per output); more means a hostile model.
+    static let hostScratchPerArenaByte = 16
+
     /// Loads `model` into an arena of `arenaSize` bytes.
     ///
     /// Throws `ModelError` for a model spokend cannot run (naming the op, tensor or field) and `AllocationError`
@@ -79,7 +83,17 @@ public final class Interpreter {
                     .unsupportedType, "tensor \(index) has type \(tensors[Int(index)].type), which spokend does not run"
                 )
             }
-            operations.append(try OperationRegistry.prepare(&context))
+            let operation = try OperationRegistry.prepare(&context)
+            // The Swift kernels' working memory lives outside the arena (the chip's kernels do without it). It grows
+            // with the op's tensors, which the arena bounds, so more than `hostScratchPerArenaByte` times the arena
+            // means a model out of proportion (a hostile padding or broadcast): refused rather than allocated.
+            guard operation.hostScratchBytes <= Self.hostScratchPerArenaByte * max(arenaSize, 1 << 16) else {
+                throw context.error(
+                    .tooComplex,
+                    "needs \(operation.hostScratchBytes) bytes of host working memory, more than "
+                        + "\(Self.hostScratchPerArenaByte) × the arena (\(arenaSize) bytes)")
+            }
+            operations.append(operation)
             scratch = context.scratch
             persistent.append(context.persistent)
         }

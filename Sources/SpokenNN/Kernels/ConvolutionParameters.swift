@@ -91,6 +91,30 @@ public struct ConvolutionParameters: Equatable, Sendable {
             inputZeroPoint: inputZeroPoint, outputZeroPoint: outputZeroPoint, activation: range,
             multipliers: ChannelMultipliers(
                 inputScale: inputScale, filterScales: filterScales, outputScale: outputScale, channels: outputDepth))
+        // The Swift kernels widen the padded image into host scratch (TFLM skips padded taps instead), so a window
+        // out of all proportion to its input, such as a hostile dilation or stride, is refused, not allocated.
+        guard let bytes = checkedPaddedImageBytes, bytes <= Int(Int32.max) else {
+            throw ModelError(
+                .unsupportedFeature,
+                "convolution window (filter \(filterHeight)×\(filterWidth), stride \(strideHeight)×\(strideWidth), "
+                    + "dilation \(dilationHeight)×\(dilationWidth)) is out of proportion to its input \(inputShape)")
+        }
+    }
+
+    /// `paddedImageBytes`, or nil where computing it overflows.
+    private var checkedPaddedImageBytes: Int? {
+        func extent(_ output: Int, _ stride: Int, _ filter: Int, _ dilation: Int) -> Int? {
+            let (steps, stepsOverflow) = (output - 1).multipliedReportingOverflow(by: stride)
+            let (span, spanOverflow) = (filter - 1).multipliedReportingOverflow(by: dilation)
+            let (sum, sumOverflow) = steps.addingReportingOverflow(span)
+            return stepsOverflow || spanOverflow || sumOverflow || sum == .max ? nil : sum + 1
+        }
+        guard let height = extent(outputHeight, strideHeight, filterHeight, dilationHeight),
+            let width = extent(outputWidth, strideWidth, filterWidth, dilationWidth)
+        else { return nil }
+        let (area, areaOverflow) = height.multipliedReportingOverflow(by: width)
+        let (bytes, bytesOverflow) = area.multipliedReportingOverflow(by: inputDepth * MemoryLayout<Int16>.stride)
+        return areaOverflow || bytesOverflow ? nil : bytes
     }
 
     /// NHWC element counts.
