@@ -1,3 +1,5 @@
+import Foundation
+
 /// A corpus that cannot be generated, imported or described.
 ///
 /// One error type for the module; `Code` can grow without breaking callers. The description is the whole message
@@ -27,4 +29,15 @@ public struct CorpusError: Error, CustomStringConvertible, Sendable {
     }
 
     public var description: String { detail }
+}
+
+extension CorpusError {
+    /// The bytes of the corpus file at `url`, or an `.io` error that names it.
+    static func contents(of url: URL) throws(CorpusError) -> Data {
+        do {
+            return try Data(contentsOf: url)
+        } catch {
+            throw CorpusError(.io, "cannot read \(url.path): \(error.localizedDescription)")
+        }
+    }
 }

@@ -130,12 +130,7 @@ public struct Folds: Codable, Hashable, Sendable {
 
     /// Reads and checks `folds.json`.
     public init(contentsOf url: URL) throws(CorpusError) {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw CorpusError(.io, "cannot read \(url.path): \(error.localizedDescription)")
-        }
+        let data = try CorpusError.contents(of: url)
         do {
             self = try JSONDecoder().decode(Folds.self, from: data)
         } catch let error as CorpusError {

@@ -111,12 +111,7 @@ public struct CorpusManifest: Hashable, Sendable {
 
     /// Reads `manifest.csv` (or the file at `url`).
     public init(contentsOf url: URL) throws(CorpusError) {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw CorpusError(.io, "cannot read \(url.path): \(error.localizedDescription)")
-        }
+        let data = try CorpusError.contents(of: url)
         guard let text = String(data: data, encoding: .utf8) else {
             throw CorpusError(.invalidFormat, "\(url.path) is not UTF-8 text")
         }
