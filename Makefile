@@ -21,6 +21,9 @@ deps: .venv/.installed
 	python3 -m venv .venv
 	$(PYTHON) -m pip install -q --upgrade pip
 	$(PYTHON) -m pip install -q --pre -r Scripts/requirements.txt
+	# Compile librosa's numba kernels once, here, so parallel tests never write numba's cache concurrently (a fresh
+	# venv's first parallel pyin runs once died with SIGSEGV in CI).
+	$(PYTHON) -c "import numpy as n, librosa as l; y = n.sin(n.arange(11025) * 0.09); l.pyin(y, fmin=65, fmax=2093, sr=11025, frame_length=512)"
 	touch $@
 
 ## build: the spokend binary (release) at .build/release/spokend
