@@ -1,12 +1,12 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-/// spokend: one package, one binary. The module map is in DESIGN.md; arrows point down this list only.
 /// Release builds of the interpreter target the CPU that builds them, as `-march=native` would: its kernels are
-/// portable Swift SIMD, which LLVM turns into AVX2 or AVX-512 VNNI code only when it may. For a binary that must run on other machines, name their LLVM CPU: `SPOKEND_TARGET_CPU=x86-64
-/// swift build -c release`.
+/// portable Swift SIMD, which LLVM turns into AVX2 or AVX-512 VNNI code only when it may. For a binary that must run
+/// on other machines, name their LLVM CPU: `SPOKEND_TARGET_CPU=x86-64 swift build -c release`.
 let targetCPU = Context.environment["SPOKEND_TARGET_CPU"] ?? "native"
 
+/// spokend: one package, one binary. The module map is in DESIGN.md; arrows point down this list only.
 let package = Package(
     name: "spokend",
     platforms: [.macOS(.v15)],
