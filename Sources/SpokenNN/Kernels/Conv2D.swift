@@ -5,8 +5,9 @@
 /// requantizes per channel and clamps. Here, at load, the weights are repacked for a SIMD micro-kernel
 /// (`PackedFilter`) and the bias absorbs `inputOffset * sum(filter row)`; at evaluation the image is widened to
 /// int16 and padded with the input zero point (so a padded tap adds exactly what TFLM's skipped tap adds: nothing),
-/// windows are gathered two at a time into contiguous patches, and each accumulator is `bias' + dot(patch, row)`. Int32 addition is exact modulo 2^32 in any order, so
-/// the result is the same integer TFLM computes.
+/// windows are gathered `PackedFilter.tile` at a time into contiguous patches, and each accumulator is
+/// `bias' + dot(patch, row)`. Int32 addition is exact modulo 2^32 in any order, so the result is the same integer
+/// TFLM computes.
 public struct Conv2D: Sendable {
     public let parameters: ConvolutionParameters
     private let filter: PackedFilter
@@ -26,7 +27,9 @@ public struct Conv2D: Sendable {
             for k in 0..<patch { sum &+= Int32(filter[channel * patch + k]) }
             return (bias?[channel] ?? 0) &+ inputOffset &* sum
         }
-        self.filter = PackedFilter(filter: filter, rows: p.outputDepth, depth: patch, bias: folded)
+        self.filter = PackedFilter(
+            filter: filter, rows: p.outputDepth, depth: patch, bias: folded,
+            stage: OutputStage(p.multipliers, zeroPoint: p.outputZeroPoint, activation: p.activation))
     }
 
     /// Whether 1x1 windows can be read straight from the widened image (their depth needs no padding).
@@ -34,17 +37,19 @@ public struct Conv2D: Sendable {
         parameters.filterHeight == 1 && parameters.filterWidth == 1 && parameters.inputDepth % 2 == 0
     }
 
-    /// Scratch bytes `run` needs: the padded int16 image, two int16 patches and the int32 sums of every output
-    /// pixel (plus one row of slack for the odd pixel's partner).
-    public var scratchByteCount: Int {
-        let pixels = parameters.outputHeight * parameters.outputWidth + 1
-        return parameters.paddedImageBytes + 2 * (2 * filter.paddedDepth + 3 * Self.slack) + pixels * 4 * filter.blocks
-            * PackedFilter.blockRows + 32
-    }
-
     /// Values of slack after the image and after each patch, so rows of up to 8 values are copied as one 8-lane
     /// vector (reading and writing a little past their end) instead of a `memmove` call per row.
     private static let slack = 8
+
+    private var patchStride: Int { filter.paddedDepth + Self.slack }
+
+    /// Scratch bytes `run` needs: the table of `PackedFilter.tile` window pointers, the padded int16 image and one
+    /// patch per window.
+    public var scratchByteCount: Int {
+        let tile = PackedFilter.tile
+        return tile * MemoryLayout<UnsafePointer<Int16>>.stride + 2 * (parameters.paddedImageValues + Self.slack)
+            + 2 * tile * patchStride
+    }
 
     /// Runs the convolution over all batches. `input` and `output` are NHWC; `scratch` has `scratchByteCount` bytes.
     public func run(
@@ -54,23 +59,22 @@ public struct Conv2D: Sendable {
         let p = parameters
         precondition(input.count >= p.inputCount && output.count >= p.outputCount, "CONV_2D buffer sizes")
         precondition(scratch.count >= scratchByteCount, "CONV_2D scratch size")
-        let imageValues = p.paddedImageBytes / 2
+        let tile = PackedFilter.tile
+        let windows = scratch.baseAddress!.bindMemory(to: UnsafePointer<Int16>.self, capacity: tile)
+        let padded = (scratch.baseAddress! + tile * MemoryLayout<UnsafePointer<Int16>>.stride).bindMemory(
+            to: Int16.self, capacity: p.paddedImageValues + Self.slack + tile * patchStride)
+        let patches = padded + p.paddedImageValues + Self.slack
         let patchValues = filter.paddedDepth
-        let slack = Self.slack
-        let padded = scratch.baseAddress!.bindMemory(
-            to: Int16.self, capacity: imageValues + 2 * patchValues + 3 * slack)
-        let patches = (padded + imageValues + slack, padded + imageValues + patchValues + 2 * slack)
-        let sumsOffset = ((imageValues + 2 * patchValues + 3 * slack) * 2 + 15) & ~15
-        let sumsCount = filter.blocks * PackedFilter.blockRows
+        for t in 0..<tile {
+            // The odd depth's padding value stays 0 across windows.
+            patches[t * patchStride + patchValues - 1] = 0
+        }
         let pixels = p.outputHeight * p.outputWidth
-        let sums = (scratch.baseAddress! + sumsOffset).bindMemory(to: Int32.self, capacity: (pixels + 1) * sumsCount)
-        // The odd depth's padding value stays 0 across windows.
-        patches.0[patchValues - 1] = 0
-        patches.1[patchValues - 1] = 0
         let depth = p.inputDepth
         let rowStride = p.paddedWidth * depth
         let rowValues = p.filterWidth * depth
         let inPlace = readsInPlace
+        let slack = Self.slack
 
         func window(_ pixel: Int, _ image: UnsafePointer<Int16>, _ patch: UnsafeMutablePointer<Int16>)
             -> UnsafePointer<Int16>
@@ -102,34 +106,16 @@ public struct Conv2D: Sendable {
             return UnsafePointer(patch)
         }
 
-        p.multipliers.multipliers.withUnsafeBufferPointer { multipliers in
-            p.multipliers.shifts.withUnsafeBufferPointer { shifts in
-                for batch in 0..<p.batches {
-                    p.widenPadded(input.baseAddress!, batch: batch, into: padded)
-                    let image = UnsafePointer(padded)
-                    var pixel = 0
-                    while pixel + 2 <= pixels {
-                        filter.multiply(
-                            window(pixel, image, patches.0), window(pixel + 1, image, patches.1),
-                            into: sums + pixel * sumsCount, sums + (pixel + 1) * sumsCount)
-                        pixel += 2
-                    }
-                    if pixel < pixels {
-                        filter.multiply(
-                            window(pixel, image, patches.0), nil, into: sums + pixel * sumsCount,
-                            sums + (pixel + 1) * sumsCount)
-                    }
-                    // Channel by channel: the multiplier and shift stay fixed over the run of pixels, so four
-                    // pixels requantize as one vector; per-lane shifts across channels would not (SSE2 has none).
-                    let out = output.baseAddress! + batch * pixels * p.outputDepth
-                    let depth = p.outputDepth
-                    for c in 0..<depth {
-                        ChannelRequantizer(
-                            multiplier: multipliers[c], shift: shifts[c], zeroPoint: p.outputZeroPoint,
-                            activation: p.activation
-                        ).run(sums + c, stride: sumsCount, into: out + c, stride: depth, count: pixels)
-                    }
-                }
+        for batch in 0..<p.batches {
+            p.widenPadded(input.baseAddress!, batch: batch, into: padded)
+            let image = UnsafePointer(padded)
+            let out = output.baseAddress! + batch * pixels * p.outputDepth
+            for first in stride(from: 0, to: pixels, by: tile) {
+                let count = min(tile, pixels - first)
+                for t in 0..<count { windows[t] = window(first + t, image, patches + t * patchStride) }
+                // Windows past the last pixel repeat the first one; their outputs are not stored.
+                for t in count..<tile { windows[t] = windows[0] }
+                filter.apply(windows, count: count, into: out + first * p.outputDepth, outputStride: p.outputDepth)
             }
         }
     }

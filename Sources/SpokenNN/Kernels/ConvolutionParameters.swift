@@ -101,7 +101,8 @@ public struct ConvolutionParameters: Equatable, Sendable {
         }
     }
 
-    /// `paddedImageBytes`, or nil where computing it overflows.
+    /// Bytes of the padded image widened to int32 (the widest `widenPadded` makes), or nil where computing them
+    /// overflows.
     private var checkedPaddedImageBytes: Int? {
         func extent(_ output: Int, _ stride: Int, _ filter: Int, _ dilation: Int) -> Int? {
             let (steps, stepsOverflow) = (output - 1).multipliedReportingOverflow(by: stride)
@@ -113,7 +114,7 @@ public struct ConvolutionParameters: Equatable, Sendable {
             let width = extent(outputWidth, strideWidth, filterWidth, dilationWidth)
         else { return nil }
         let (area, areaOverflow) = height.multipliedReportingOverflow(by: width)
-        let (bytes, bytesOverflow) = area.multipliedReportingOverflow(by: inputDepth * MemoryLayout<Int16>.stride)
+        let (bytes, bytesOverflow) = area.multipliedReportingOverflow(by: inputDepth * MemoryLayout<Int32>.stride)
         return areaOverflow || bytesOverflow ? nil : bytes
     }
 
@@ -126,17 +127,18 @@ public struct ConvolutionParameters: Equatable, Sendable {
     var paddedHeight: Int { (outputHeight - 1) * strideHeight + (filterHeight - 1) * dilationHeight + 1 }
     var paddedWidth: Int { (outputWidth - 1) * strideWidth + (filterWidth - 1) * dilationWidth + 1 }
 
-    /// Bytes of scratch for one padded image widened to int16.
-    var paddedImageBytes: Int { paddedHeight * paddedWidth * inputDepth * MemoryLayout<Int16>.stride }
+    /// Values of one padded image (`widenPadded`).
+    var paddedImageValues: Int { paddedHeight * paddedWidth * inputDepth }
 
-    /// Copies image `batch` of `input` into `padded`, widened to int16 (so the inner loops multiply with
-    /// `pmaddwd`-style widening multiply-adds) and surrounded by the input zero point (whose offset-corrected value
-    /// is 0, so padded taps add nothing, as TFLM's skipped taps do). The copy has `paddedWidth * inputDepth` values
-    /// per row.
-    func widenPadded(_ input: UnsafePointer<Int8>, batch: Int, into padded: UnsafeMutablePointer<Int16>) {
+    /// Copies image `batch` of `input` into `padded`, widened to int16 or int32 (the lanes the inner loops multiply
+    /// in) and surrounded by the input zero point (whose offset-corrected value is 0, so padded taps add nothing, as
+    /// TFLM's skipped taps do). The copy has `paddedWidth * inputDepth` values per row.
+    func widenPadded<Value: FixedWidthInteger>(
+        _ input: UnsafePointer<Int8>, batch: Int, into padded: UnsafeMutablePointer<Value>
+    ) {
         let image = input + batch * inputHeight * inputWidth * inputDepth
         let rowCount = paddedWidth * inputDepth
-        let zero = Int16(truncatingIfNeeded: inputZeroPoint)
+        let zero = Value(truncatingIfNeeded: inputZeroPoint)
         let copyWidth = max(0, min(inputWidth, paddedWidth - padLeft)) * inputDepth
         let left = padLeft * inputDepth
         for row in 0..<paddedHeight {
@@ -149,7 +151,7 @@ public struct ConvolutionParameters: Equatable, Sendable {
             destination.update(repeating: zero, count: left)
             let source = image + inputRow * inputWidth * inputDepth
             let widened = destination + left
-            for i in 0..<copyWidth { widened[i] = Int16(source[i]) }
+            for i in 0..<copyWidth { widened[i] = Value(truncatingIfNeeded: source[i]) }
             (destination + left + copyWidth).update(repeating: zero, count: rowCount - left - copyWidth)
         }
     }

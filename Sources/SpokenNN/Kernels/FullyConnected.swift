@@ -28,62 +28,53 @@ public struct FullyConnected: Sendable {
         }
         self.filter = PackedFilter(
             filter: UnsafeBufferPointer(rebasing: filter.prefix(p.outputDepth * depth)), rows: p.outputDepth,
-            depth: depth, bias: folded)
+            depth: depth, bias: folded,
+            stage: OutputStage(p.multipliers, zeroPoint: p.outputZeroPoint, activation: p.activation))
     }
 
-    public func run(input: UnsafeBufferPointer<Int8>, output: UnsafeMutableBufferPointer<Int8>) {
+    /// Scratch bytes `run` needs: the table of `PackedFilter.tile` row pointers and the rows widened to int16.
+    public var scratchByteCount: Int {
+        PackedFilter.tile * (MemoryLayout<UnsafePointer<Int16>>.stride + 2 * filter.paddedDepth)
+    }
+
+    /// Runs the layer on every batch row; `scratch` has `scratchByteCount` bytes.
+    public func run(
+        input: UnsafeBufferPointer<Int8>, output: UnsafeMutableBufferPointer<Int8>,
+        scratch: UnsafeMutableRawBufferPointer
+    ) {
         let p = parameters
         let depth = p.accumulationDepth
         precondition(input.count >= p.batches * depth, "FULLY_CONNECTED input size")
         precondition(output.count >= p.batches * p.outputDepth, "FULLY_CONNECTED output size")
-        let weightsOffset = -p.filterZeroPoint
-        let sumsCount = filter.blocks * PackedFilter.blockRows
+        precondition(scratch.count >= scratchByteCount, "FULLY_CONNECTED scratch size")
+        let tile = PackedFilter.tile
         let rowValues = filter.paddedDepth
-        withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * sumsCount) { sums in
-            withUnsafeTemporaryAllocation(of: Int16.self, capacity: 2 * rowValues) { rows in
-                p.multipliers.multipliers.withUnsafeBufferPointer { multipliers in
-                    p.multipliers.shifts.withUnsafeBufferPointer { shifts in
-                        let requantize = Requantizer(
-                            multipliers: multipliers.baseAddress!, shifts: shifts.baseAddress!, count: p.outputDepth,
-                            zeroPoint: p.outputZeroPoint, activation: p.activation)
-                        rows.initialize(repeating: 0)
-                        let row = (rows.baseAddress!, rows.baseAddress! + rowValues)
-                        let sum = (sums.baseAddress!, sums.baseAddress! + sumsCount)
-
-                        /// Widens row `batch` into `destination` and applies TFLM's `weights_offset * sum(x)`.
-                        func widen(_ batch: Int, _ destination: UnsafeMutablePointer<Int16>) -> Int32 {
-                            let source = input.baseAddress! + batch * depth
-                            var total: Int32 = 0
-                            for k in 0..<depth {
-                                destination[k] = Int16(source[k])
-                                total &+= Int32(source[k])
-                            }
-                            return weightsOffset &* total
-                        }
-                        func finish(_ batch: Int, _ sums: UnsafeMutablePointer<Int32>, _ correction: Int32) {
-                            if correction != 0 {
-                                for c in 0..<p.outputDepth { sums[c] &+= correction }
-                            }
-                            requantize(sums, into: output.baseAddress! + batch * p.outputDepth)
-                        }
-
-                        var batch = 0
-                        while batch + 2 <= p.batches {
-                            let c0 = widen(batch, row.0)
-                            let c1 = widen(batch + 1, row.1)
-                            filter.multiply(row.0, row.1, into: sum.0, sum.1)
-                            finish(batch, sum.0, c0)
-                            finish(batch + 1, sum.1, c1)
-                            batch += 2
-                        }
-                        if batch < p.batches {
-                            let c0 = widen(batch, row.0)
-                            filter.multiply(row.0, nil, into: sum.0, sum.1)
-                            finish(batch, sum.0, c0)
-                        }
-                    }
+        let table = scratch.baseAddress!.bindMemory(to: UnsafePointer<Int16>.self, capacity: tile)
+        let rows = (scratch.baseAddress! + tile * MemoryLayout<UnsafePointer<Int16>>.stride).bindMemory(
+            to: Int16.self, capacity: tile * rowValues)
+        // The odd depth's padding value meets zero weights, but stays a defined 0.
+        rows.update(repeating: 0, count: tile * rowValues)
+        let weightsOffset = -p.filterZeroPoint
+        for first in stride(from: 0, to: p.batches, by: tile) {
+            let count = min(tile, p.batches - first)
+            var corrections = SIMD8<Int32>()
+            for t in 0..<count {
+                // Widens the row and applies TFLM's `weights_offset * sum(x)`.
+                let source = input.baseAddress! + (first + t) * depth
+                let destination = rows + t * rowValues
+                var total: Int32 = 0
+                for k in 0..<depth {
+                    destination[k] = Int16(source[k])
+                    total &+= Int32(source[k])
                 }
+                corrections[t] = weightsOffset &* total
+                table[t] = UnsafePointer(destination)
             }
+            // Rows past the last batch repeat the first one; their outputs are not stored.
+            for t in count..<tile { table[t] = table[0] }
+            filter.apply(
+                table, count: count, corrections: corrections, into: output.baseAddress! + first * p.outputDepth,
+                outputStride: p.outputDepth)
         }
     }
 }

@@ -44,10 +44,12 @@ struct FullyConnectedOperation: Operation {
         }
     }
 
+    var hostScratchBytes: Int { kernel.scratchByteCount }
+
     func eval(_ memory: TensorMemory) {
         let p = kernel.parameters
         kernel.run(
             input: memory.int8Input(input, p.batches * p.accumulationDepth),
-            output: memory.int8Output(output, p.batches * p.outputDepth))
+            output: memory.int8Output(output, p.batches * p.outputDepth), scratch: memory.hostScratch)
     }
 }

@@ -11,7 +11,7 @@ enum KernelRunner {
     }
 
     static func run(_ kernel: FullyConnected, input: [Int8], outputCount: Int) -> [Int8] {
-        withScratch(0, outputCount) { output, _ in kernel.run(input: input, output: output) }
+        withScratch(kernel.scratchByteCount, outputCount) { kernel.run(input: input, output: $0, scratch: $1) }
     }
 
     /// Calls `body(output, scratch)` with an output array of `count` zeros and `scratchBytes` of scratch.
@@ -40,7 +40,7 @@ extension DepthwiseConv2D {
 }
 
 extension FullyConnected {
-    func run(input: [Int8], output: UnsafeMutableBufferPointer<Int8>) {
-        input.withUnsafeBufferPointer { run(input: $0, output: output) }
+    func run(input: [Int8], output: UnsafeMutableBufferPointer<Int8>, scratch: UnsafeMutableRawBufferPointer) {
+        input.withUnsafeBufferPointer { run(input: $0, output: output, scratch: scratch) }
     }
 }
