@@ -64,12 +64,14 @@ struct OutputStageTests {
     @Test("store writes exactly count values", arguments: [1, 5, 16])
     func storeCount(count: Int) {
         let stage = OutputStage(
-            ChannelMultipliers(multipliers: Array(repeating: 1 << 30, count: 16), shifts: Array(repeating: 0, count: 16)),
+            ChannelMultipliers(
+                multipliers: Array(repeating: 1 << 30, count: 16), shifts: Array(repeating: -1, count: 16)),
             zeroPoint: 0, activation: .int8)
+        #expect(stage.isExactInLanes)
         var output = [Int8](repeating: 99, count: 17)
         output.withUnsafeMutableBufferPointer {
             stage.store(FixedPoint.Lanes(repeating: 20), block: 0, into: $0.baseAddress!, count: count)
         }
-        #expect(output == Array(repeating: 10, count: count) + Array(repeating: 99, count: 17 - count))
+        #expect(output == Array(repeating: 5, count: count) + Array(repeating: 99, count: 17 - count))
     }
 }
