@@ -51,16 +51,65 @@ struct PackedFilter: Sendable {
     /// Values an input vector must have: `depth` rounded up to even, the extra one 0.
     var paddedDepth: Int { 2 * pairs }
 
-    /// The products of adjacent int16 pairs summed per int32 lane: `vpmaddwd`, fused with the addition into
-    /// `vpdpwssd` where the CPU has it. (This shift form is what LLVM recognises on 16 lanes.)
+    /// The products of adjacent int16 pairs of `x` and `w` summed per int32 lane, added to `sum`: `vpmaddwd`, fused
+    /// with the addition into `vpdpwssd` (and the broadcast into its `{1to16}` load) where the CPU has it. LLVM
+    /// recognises the pair products in this form, sign extension of SIMD8 halves then even plus odd lanes, also when
+    /// one operand is a broadcast and the other shared by several sums (the form with shifts on int32 lanes it splits
+    /// into two multiplies then).
     @inline(__always)
-    private static func multiplyAdd(_ sum: inout Lanes, _ a: Lanes, _ b: Lanes) {
-        sum &+= ((a &<< 16) &>> 16) &* ((b &<< 16) &>> 16) &+ (a &>> 16) &* (b &>> 16)
+    private static func multiplyAdd(_ sum: inout Lanes, _ x: Lanes, _ w: SIMD32<Int32>) {
+        let products = widened(x) &* w
+        sum &+= products.evenHalf &+ products.oddHalf
     }
 
+    /// The 32 int16 values of `x`'s lanes, sign-extended.
+    @inline(__always)
+    private static func widened(_ x: Lanes) -> SIMD32<Int32> {
+        let values = unsafeBitCast(x, to: SIMD32<Int16>.self)
+        let (low, high) = (values.lowHalf, values.highHalf)
+        return SIMD32(
+            lowHalf: SIMD16(
+                lowHalf: SIMD8(truncatingIfNeeded: low.lowHalf), highHalf: SIMD8(truncatingIfNeeded: low.highHalf)),
+            highHalf: SIMD16(
+                lowHalf: SIMD8(truncatingIfNeeded: high.lowHalf), highHalf: SIMD8(truncatingIfNeeded: high.highHalf)))
+    }
+
+    /// The pair `[x[2k], x[2k + 1]]` in every lane.
     @inline(__always)
     private static func pair(_ x: UnsafePointer<Int16>, _ k: Int) -> Lanes {
         Lanes(repeating: UnsafeRawPointer(x).loadUnaligned(fromByteOffset: 4 &* k, as: Int32.self))
+    }
+
+    /// `bias + x w` for the 16 rows whose packed weights are `w`.
+    ///
+    /// Static, over plain pointers and values: reading the filter's arrays in here, LLVM no longer forms `vpdpwssd`.
+    @inline(never)
+    private static func sum(_ x: UnsafePointer<Int16>, _ w: UnsafePointer<Lanes>, pairs: Int, bias: Lanes) -> Lanes {
+        var s = bias
+        for k in 0..<pairs { multiplyAdd(&s, pair(x, k), widened(w[k])) }
+        return s
+    }
+
+    /// `bias + x_p w` for the 16 rows whose packed weights are `w` and the `tile` inputs `x`: each weight load
+    /// serves all of them.
+    @inline(never)
+    private static func sums(
+        _ x: UnsafePointer<UnsafePointer<Int16>>, _ w: UnsafePointer<Lanes>, pairs: Int, bias: Lanes
+    ) -> (Lanes, Lanes, Lanes, Lanes, Lanes, Lanes, Lanes, Lanes) {
+        let (x0, x1, x2, x3, x4, x5, x6, x7) = (x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7])
+        var (s0, s1, s2, s3, s4, s5, s6, s7) = (bias, bias, bias, bias, bias, bias, bias, bias)
+        for k in 0..<pairs {
+            let wk = widened(w[k])
+            multiplyAdd(&s0, pair(x0, k), wk)
+            multiplyAdd(&s1, pair(x1, k), wk)
+            multiplyAdd(&s2, pair(x2, k), wk)
+            multiplyAdd(&s3, pair(x3, k), wk)
+            multiplyAdd(&s4, pair(x4, k), wk)
+            multiplyAdd(&s5, pair(x5, k), wk)
+            multiplyAdd(&s6, pair(x6, k), wk)
+            multiplyAdd(&s7, pair(x7, k), wk)
+        }
+        return (s0, s1, s2, s3, s4, s5, s6, s7)
     }
 
     /// For `count` (1...`tile`) input vectors `inputs[0..<count]`, each `paddedDepth` values, writes the requantized
@@ -72,36 +121,20 @@ struct PackedFilter: Sendable {
         into output: UnsafeMutablePointer<Int8>, outputStride: Int
     ) {
         weights.withUnsafeBufferPointer { packed in
-            let (x0, x1, x2, x3) = (inputs[0], inputs[1], inputs[2], inputs[3])
-            let (x4, x5, x6, x7) = (inputs[4], inputs[5], inputs[6], inputs[7])
             for block in 0..<blocks {
                 let rowCount = min(OutputStage.lanes, rows - block * OutputStage.lanes)
-                let w = packed.baseAddress! + block * pairs
                 let destination = output + block * OutputStage.lanes
+                let w = packed.baseAddress! + block * pairs
                 @inline(__always) func finish(_ sum: Lanes, _ p: Int) {
                     stage.store(
                         sum &+ Lanes(repeating: corrections[p]), block: block, into: destination + p * outputStride,
                         count: rowCount)
                 }
                 if count == 1 {
-                    var s0 = bias[block]
-                    for k in 0..<pairs { Self.multiplyAdd(&s0, Self.pair(x0, k), w[k]) }
-                    finish(s0, 0)
+                    finish(Self.sum(inputs[0], w, pairs: pairs, bias: bias[block]), 0)
                     continue
                 }
-                var (s0, s1, s2, s3) = (bias[block], bias[block], bias[block], bias[block])
-                var (s4, s5, s6, s7) = (s0, s0, s0, s0)
-                for k in 0..<pairs {
-                    let wk = w[k]
-                    Self.multiplyAdd(&s0, Self.pair(x0, k), wk)
-                    Self.multiplyAdd(&s1, Self.pair(x1, k), wk)
-                    Self.multiplyAdd(&s2, Self.pair(x2, k), wk)
-                    Self.multiplyAdd(&s3, Self.pair(x3, k), wk)
-                    Self.multiplyAdd(&s4, Self.pair(x4, k), wk)
-                    Self.multiplyAdd(&s5, Self.pair(x5, k), wk)
-                    Self.multiplyAdd(&s6, Self.pair(x6, k), wk)
-                    Self.multiplyAdd(&s7, Self.pair(x7, k), wk)
-                }
+                let (s0, s1, s2, s3, s4, s5, s6, s7) = Self.sums(inputs, w, pairs: pairs, bias: bias[block])
                 finish(s0, 0)
                 if count > 1 { finish(s1, 1) }
                 if count > 2 { finish(s2, 2) }
