@@ -74,19 +74,25 @@ public struct BroadcastShape: Equatable, Sendable {
         }
     }
 
+    /// Whether the runs of `forEachRow` are long enough for the `ElementwiseFunction` form of `apply` to evaluate
+    /// them 16 elements at a time: the whole output when the shapes are equal, else the innermost extent.
+    var hasLaneRuns: Bool {
+        (isElementwise ? outputCount : extents[Self.maxRank - 1]) >= FixedPoint.Lanes.scalarCount
+    }
+
     /// Bytes of scratch that let `apply` tabulate a small operand (0 when it would not), for operands of `count1`
-    /// and `count2` elements.
+    /// and `count2` elements. Runs long enough for lanes are cheaper computed than looked up, and are not tabulated.
     public func tableBytes(count1: Int, count2: Int) -> Int {
         let small = min(count1, count2)
-        return small * 256 * 2 <= outputCount ? small * 256 : 0
+        return !hasLaneRuns && small * 256 * 2 <= outputCount ? small * 256 : 0
     }
 
     /// `output[i] = f(input1[..], input2[..])` over the broadcast, in output order.
     ///
-    /// When one operand is small next to the output (a per-channel constant, as the MUL and ADD of an unfolded batch
-    /// normalization), `f` of each of its elements with each of the 256 int8 values of the other operand takes
-    /// fewer evaluations than the output has elements: then, given `scratch` of `tableBytes` bytes, those are
-    /// tabulated first and every output is a table lookup. The result is the same function either way; nothing is
+    /// When one operand is small next to the output (a per-channel constant of few channels, as the MUL and ADD of an
+    /// unfolded batch normalization), `f` of each of its elements with each of the 256 int8 values of the other
+    /// operand takes fewer evaluations than the output has elements: then, given `scratch` of `tableBytes` bytes, those
+    /// are tabulated first and every output is a table lookup. The result is the same function either way; nothing is
     /// allocated.
     @inline(__always)
     func apply(
@@ -122,5 +128,60 @@ public struct BroadcastShape: Equatable, Sendable {
                 }
             }
         }
+    }
+
+    /// `output[i] = f(input1[..], input2[..])` over the broadcast, in output order, 16 elements of a run at a time
+    /// through `f`'s lane function, the last `count % 16` elements of a run one at a time.
+    ///
+    /// A generic `f` rather than closures, so that the lane function is specialized and inlined into the loop; the
+    /// widening and narrowing are bit operations rather than SIMD conversions, which stay calls to generic functions.
+    @inline(__always)
+    func apply<F: ElementwiseFunction>(
+        _ input1: UnsafeBufferPointer<Int8>, _ input2: UnsafeBufferPointer<Int8>,
+        into output: UnsafeMutablePointer<Int8>, _ f: F
+    ) {
+        let a = input1.baseAddress!
+        let b = input2.baseAddress!
+        let width = FixedPoint.Lanes.scalarCount
+        forEachRow { o1, o2, o, count, step1, step2 in
+            // Innermost strides are 1, or 0 along a broadcast dimension: the operand's one element for the whole run.
+            let x = a + o1
+            let y = b + o2
+            var i = 0
+            if count >= width {
+                let splat1 = FixedPoint.Lanes(repeating: Int32(x.pointee))
+                let splat2 = FixedPoint.Lanes(repeating: Int32(y.pointee))
+                while i &+ width <= count {
+                    let result = f(step1 == 0 ? splat1 : Self.widen(x + i), step2 == 0 ? splat2 : Self.widen(y + i))
+                    Self.narrow(result, into: output + (o &+ i))
+                    i &+= width
+                }
+            }
+            while i < count {
+                output[o &+ i] = f(x[i &* step1], y[i &* step2])
+                i &+= 1
+            }
+        }
+    }
+
+    /// 16 int8 values from `p` on as int32 lanes, in the order of bytes 0, 4, 8, 12, 1, 5, ..., 15 (which `narrow`
+    /// undoes): four copies of the 16 bytes as 32-bit words, each lane's byte shifted to the top and arithmetically
+    /// back down. An elementwise function does not care about the order.
+    @inline(__always)
+    private static func widen(_ p: UnsafePointer<Int8>) -> FixedPoint.Lanes {
+        let words = UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Int32>.self)
+        let copies = SIMD8(lowHalf: words, highHalf: words)
+        let shifts = FixedPoint.Lanes(24, 24, 24, 24, 16, 16, 16, 16, 8, 8, 8, 8, 0, 0, 0, 0)
+        return (FixedPoint.Lanes(lowHalf: copies, highHalf: copies) &<< shifts) &>> 24
+    }
+
+    /// Stores the low bytes of `widen`-ordered lanes to 16 bytes from `p` on, in memory order.
+    @inline(__always)
+    private static func narrow(_ v: FixedPoint.Lanes, into p: UnsafeMutablePointer<Int8>) {
+        let byte = SIMD4<Int32>(repeating: 0xFF)
+        let words =
+            (v.lowHalf.lowHalf & byte) | ((v.lowHalf.highHalf & byte) &<< 8) | ((v.highHalf.lowHalf & byte) &<< 16)
+            | (v.highHalf.highHalf &<< 24)
+        UnsafeMutableRawPointer(p).storeBytes(of: words, as: SIMD4<Int32>.self)
     }
 }

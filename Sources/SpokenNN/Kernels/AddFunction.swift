@@ -1,0 +1,40 @@
+/// TFLM's `AddFunc` under one `AddParameters`: per element from the parameters' input tables, on lanes with
+/// `FixedPoint`'s lane functions, exact where `Add.fitsLanes` holds.
+struct AddFunction: ElementwiseFunction {
+    let parameters: AddParameters
+    /// `parameters.inputTables`, valid while the caller holds it.
+    let tables: UnsafePointer<Int32>
+
+    @inline(__always)
+    func callAsFunction(_ x: Int8, _ y: Int8) -> Int8 {
+        Add.output(tables[Int(UInt8(bitPattern: x))] &+ tables[256 &+ Int(UInt8(bitPattern: y))], parameters)
+    }
+
+    @inline(__always)
+    func callAsFunction(_ x: FixedPoint.Lanes, _ y: FixedPoint.Lanes) -> FixedPoint.Lanes {
+        let p = parameters
+        let sum =
+            Self.scaled(x, zeroPoint: p.input1ZeroPoint, leftShift: p.leftShift, p.input1Multiplier)
+            &+ Self.scaled(y, zeroPoint: p.input2ZeroPoint, leftShift: p.leftShift, p.input2Multiplier)
+        let value = Self.multiply(sum, leftShift: 0, p.outputMultiplier)
+        return p.activation.clamp(value &+ FixedPoint.Lanes(repeating: p.outputZeroPoint))
+    }
+
+    /// `Add.scaled` on lanes.
+    @inline(__always)
+    private static func scaled(
+        _ x: FixedPoint.Lanes, zeroPoint: Int32, leftShift: Int32, _ m: QuantizedMultiplier
+    ) -> FixedPoint.Lanes {
+        multiply(x &- FixedPoint.Lanes(repeating: zeroPoint), leftShift: leftShift, m)
+    }
+
+    /// `multiplyByQuantizedMultiplierSmallerThanOneExp(x << leftShift, m.multiplier, m.shift)` on lanes.
+    @inline(__always)
+    private static func multiply(
+        _ x: FixedPoint.Lanes, leftShift: Int32, _ m: QuantizedMultiplier
+    ) -> FixedPoint.Lanes {
+        FixedPoint.multiplyByQuantizedMultiplier(
+            x, FixedPoint.Lanes(repeating: m.multiplier), leftShift: FixedPoint.Lanes(repeating: leftShift),
+            rightShift: FixedPoint.Lanes(repeating: -m.shift))
+    }
+}
