@@ -10,14 +10,25 @@ struct AddFunction: ElementwiseFunction {
         Add.output(tables[Int(UInt8(bitPattern: x))] &+ tables[256 &+ Int(UInt8(bitPattern: y))], parameters)
     }
 
+    /// `Add.scaled` of input 1.
     @inline(__always)
-    func callAsFunction(_ x: FixedPoint.Lanes, _ y: FixedPoint.Lanes) -> FixedPoint.Lanes {
-        let p = parameters
-        let sum =
-            Self.scaled(x, zeroPoint: p.input1ZeroPoint, leftShift: p.leftShift, p.input1Multiplier)
-            &+ Self.scaled(y, zeroPoint: p.input2ZeroPoint, leftShift: p.leftShift, p.input2Multiplier)
-        let value = Self.multiply(sum, leftShift: 0, p.outputMultiplier)
-        return p.activation.clamp(value &+ FixedPoint.Lanes(repeating: p.outputZeroPoint))
+    func prepareFirst(_ x: FixedPoint.Lanes) -> FixedPoint.Lanes {
+        Self.scaled(
+            x, zeroPoint: parameters.input1ZeroPoint, leftShift: parameters.leftShift, parameters.input1Multiplier)
+    }
+
+    /// `Add.scaled` of input 2.
+    @inline(__always)
+    func prepareSecond(_ y: FixedPoint.Lanes) -> FixedPoint.Lanes {
+        Self.scaled(
+            y, zeroPoint: parameters.input2ZeroPoint, leftShift: parameters.leftShift, parameters.input2Multiplier)
+    }
+
+    /// `Add.output` of the sum.
+    @inline(__always)
+    func combine(_ x: FixedPoint.Lanes, _ y: FixedPoint.Lanes) -> FixedPoint.Lanes {
+        let value = Self.multiply(x &+ y, leftShift: 0, parameters.outputMultiplier)
+        return parameters.activation.clamp(value &+ FixedPoint.Lanes(repeating: parameters.outputZeroPoint))
     }
 
     /// `Add.scaled` on lanes.

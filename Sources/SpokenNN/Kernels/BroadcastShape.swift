@@ -131,42 +131,59 @@ public struct BroadcastShape: Equatable, Sendable {
     }
 
     /// `output[i] = f(input1[..], input2[..])` over the broadcast, in output order, 16 elements of a run at a time
-    /// through `f`'s lane function, the last `count % 16` elements of a run one at a time.
+    /// through `f`'s lane form, the last `count % 16` elements of every run one at a time.
     ///
-    /// A generic `f` rather than closures, so that the lane function is specialized and inlined into the loop; the
-    /// widening and narrowing are bit operations rather than SIMD conversions, which stay calls to generic functions.
+    /// The loop goes over each run's 16-element chunks outside and the runs inside, so that an operand whose every
+    /// run is the same (a per-channel or scalar constant, as the unfolded batch norms broadcast) is loaded and
+    /// prepared once per chunk rather than once per run. `f` is generic rather than a closure so that its lane form
+    /// is specialized and inlined into the loop.
     @inline(__always)
     func apply<F: ElementwiseFunction>(
         _ input1: UnsafeBufferPointer<Int8>, _ input2: UnsafeBufferPointer<Int8>,
         into output: UnsafeMutablePointer<Int8>, _ f: F
     ) {
+        typealias Lanes = FixedPoint.Lanes
         let a = input1.baseAddress!
         let b = input2.baseAddress!
-        let width = FixedPoint.Lanes.scalarCount
-        forEachRow { o1, o2, o, count, step1, step2 in
-            // Innermost strides are 1, or 0 along a broadcast dimension: the operand's one element for the whole run.
-            let x = a + o1
-            let y = b + o2
-            var i = 0
-            if count >= width {
-                let splat1 = FixedPoint.Lanes(repeating: Int32(x.pointee))
-                let splat2 = FixedPoint.Lanes(repeating: Int32(y.pointee))
-                while i &+ width <= count {
-                    let result = f(step1 == 0 ? splat1 : Self.widen(x + i), step2 == 0 ? splat2 : Self.widen(y + i))
-                    Self.narrow(result, into: output + (o &+ i))
-                    i &+= width
-                }
+        let run = isElementwise ? outputCount : extents[Self.maxRank - 1]
+        let repeats1 = repeatsOneRun(strides1)
+        let repeats2 = repeatsOneRun(strides2)
+        var c = 0
+        while c &+ Lanes.scalarCount <= run {
+            // A repeated operand's runs all start at offset 0 and share their step.
+            let first = repeats1 ? f.prepareFirst(Self.load(a, at: c, step: strides1[Self.maxRank - 1])) : Lanes()
+            let second = repeats2 ? f.prepareSecond(Self.load(b, at: c, step: strides2[Self.maxRank - 1])) : Lanes()
+            forEachRow { o1, o2, o, _, step1, step2 in
+                let x = repeats1 ? first : f.prepareFirst(Self.load(a + o1, at: c, step: step1))
+                let y = repeats2 ? second : f.prepareSecond(Self.load(b + o2, at: c, step: step2))
+                Self.narrow(f.combine(x, y), into: output + (o &+ c))
             }
-            while i < count {
-                output[o &+ i] = f(x[i &* step1], y[i &* step2])
-                i &+= 1
+            c &+= Lanes.scalarCount
+        }
+        if c < run {
+            forEachRow { o1, o2, o, count, step1, step2 in
+                for i in c..<count { output[o &+ i] = f(a[o1 &+ i &* step1], b[o2 &+ i &* step2]) }
             }
         }
     }
 
+    /// Whether every run `forEachRow` gives reads the same elements of an operand with these strides: the operand is
+    /// broadcast along every outer dimension of the output.
+    private func repeatsOneRun(_ strides: [Int]) -> Bool {
+        (0..<Self.maxRank - 1).allSatisfy { extents[$0] == 1 || strides[$0] == 0 }
+    }
+
+    /// Elements `i..<i + 16` of a run from `p` with step 1, or its one element 16 times with step 0 (the innermost
+    /// strides `forEachRow` gives).
+    @inline(__always)
+    private static func load(_ p: UnsafePointer<Int8>, at i: Int, step: Int) -> FixedPoint.Lanes {
+        step == 0 ? FixedPoint.Lanes(repeating: Int32(p.pointee)) : widen(p + i)
+    }
+
     /// 16 int8 values from `p` on as int32 lanes, in the order of bytes 0, 4, 8, 12, 1, 5, ..., 15 (which `narrow`
     /// undoes): four copies of the 16 bytes as 32-bit words, each lane's byte shifted to the top and arithmetically
-    /// back down. An elementwise function does not care about the order.
+    /// back down. An elementwise function does not care about the order, and the SIMD conversions that would keep it
+    /// (`SIMD8<Int32>(truncatingIfNeeded:)` of each half) stay calls to generic functions when used more than once.
     @inline(__always)
     private static func widen(_ p: UnsafePointer<Int8>) -> FixedPoint.Lanes {
         let words = UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Int32>.self)

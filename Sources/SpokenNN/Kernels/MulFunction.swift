@@ -13,15 +13,27 @@ struct MulFunction: ElementwiseFunction {
         return Int8(truncatingIfNeeded: min(max(value, p.activation.min), p.activation.max))
     }
 
+    /// `x - zp1`.
     @inline(__always)
-    func callAsFunction(_ x: FixedPoint.Lanes, _ y: FixedPoint.Lanes) -> FixedPoint.Lanes {
+    func prepareFirst(_ x: FixedPoint.Lanes) -> FixedPoint.Lanes {
+        x &- FixedPoint.Lanes(repeating: parameters.input1ZeroPoint)
+    }
+
+    /// `y - zp2`.
+    @inline(__always)
+    func prepareSecond(_ y: FixedPoint.Lanes) -> FixedPoint.Lanes {
+        y &- FixedPoint.Lanes(repeating: parameters.input2ZeroPoint)
+    }
+
+    /// The product requantized, offset and clamped.
+    @inline(__always)
+    func combine(_ x: FixedPoint.Lanes, _ y: FixedPoint.Lanes) -> FixedPoint.Lanes {
         typealias Lanes = FixedPoint.Lanes
-        let p = parameters
-        let shift = p.outputMultiplier.shift
-        let product = (x &- Lanes(repeating: p.input1ZeroPoint)) &* (y &- Lanes(repeating: p.input2ZeroPoint))
+        let shift = parameters.outputMultiplier.shift
         let value = FixedPoint.multiplyByQuantizedMultiplier(
-            product, Lanes(repeating: p.outputMultiplier.multiplier), leftShift: Lanes(repeating: max(shift, 0)),
+            x &* y, Lanes(repeating: parameters.outputMultiplier.multiplier),
+            leftShift: Lanes(repeating: max(shift, 0)),
             rightShift: Lanes(repeating: max(-shift, 0)))
-        return p.activation.clamp(value &+ Lanes(repeating: p.outputZeroPoint))
+        return parameters.activation.clamp(value &+ Lanes(repeating: parameters.outputZeroPoint))
     }
 }

@@ -11,9 +11,10 @@ struct ElementwiseLanePropertyTests {
     static let shapes: [([Int], [Int])] = [
         ([1, 7, 37], [1, 7, 37]), ([1, 5, 3, 16], [16]), ([2, 3, 48], [1, 1, 48]), ([1, 6, 33], [1]),
         ([1], [1, 4, 50]), ([1, 3, 4, 17], [1, 3, 1, 17]), ([3, 1, 40], [3, 5, 1]), ([19], [19]), ([16], [1]),
+        ([20], [2, 3, 20]),
     ]
 
-    @Test("ADD and MUL with lane-long runs equal TFLM's per-element functions", arguments: 0..<48)
+    @Test("ADD and MUL with lane-long runs equal TFLM's per-element functions", arguments: 0..<50)
     func lanes(seed: Int) throws {
         var g = SplitMix(seed: UInt64(seed) + 90_000)
         let (shape1, shape2) = Self.shapes[seed % Self.shapes.count]
