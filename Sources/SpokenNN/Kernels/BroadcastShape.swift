@@ -74,19 +74,25 @@ public struct BroadcastShape: Equatable, Sendable {
         }
     }
 
+    /// Whether the runs of `forEachRow` are long enough for the `ElementwiseFunction` form of `apply` to evaluate
+    /// them 16 elements at a time: the whole output when the shapes are equal, else the innermost extent.
+    var hasLaneRuns: Bool {
+        (isElementwise ? outputCount : extents[Self.maxRank - 1]) >= FixedPoint.Lanes.scalarCount
+    }
+
     /// Bytes of scratch that let `apply` tabulate a small operand (0 when it would not), for operands of `count1`
-    /// and `count2` elements.
+    /// and `count2` elements. Runs long enough for lanes are cheaper computed than looked up, and are not tabulated.
     public func tableBytes(count1: Int, count2: Int) -> Int {
         let small = min(count1, count2)
-        return small * 256 * 2 <= outputCount ? small * 256 : 0
+        return !hasLaneRuns && small * 256 * 2 <= outputCount ? small * 256 : 0
     }
 
     /// `output[i] = f(input1[..], input2[..])` over the broadcast, in output order.
     ///
-    /// When one operand is small next to the output (a per-channel constant, as the MUL and ADD of an unfolded batch
-    /// normalization), `f` of each of its elements with each of the 256 int8 values of the other operand takes
-    /// fewer evaluations than the output has elements: then, given `scratch` of `tableBytes` bytes, those are
-    /// tabulated first and every output is a table lookup. The result is the same function either way; nothing is
+    /// When one operand is small next to the output (a per-channel constant of few channels, as the MUL and ADD of an
+    /// unfolded batch normalization), `f` of each of its elements with each of the 256 int8 values of the other
+    /// operand takes fewer evaluations than the output has elements: then, given `scratch` of `tableBytes` bytes, those
+    /// are tabulated first and every output is a table lookup. The result is the same function either way; nothing is
     /// allocated.
     @inline(__always)
     func apply(
@@ -122,5 +128,77 @@ public struct BroadcastShape: Equatable, Sendable {
                 }
             }
         }
+    }
+
+    /// `output[i] = f(input1[..], input2[..])` over the broadcast, in output order, 16 elements of a run at a time
+    /// through `f`'s lane form, the last `count % 16` elements of every run one at a time.
+    ///
+    /// The loop goes over each run's 16-element chunks outside and the runs inside, so that an operand whose every
+    /// run is the same (a per-channel or scalar constant, as the unfolded batch norms broadcast) is loaded and
+    /// prepared once per chunk rather than once per run. `f` is generic rather than a closure so that its lane form
+    /// is specialized and inlined into the loop.
+    @inline(__always)
+    func apply<F: ElementwiseFunction>(
+        _ input1: UnsafeBufferPointer<Int8>, _ input2: UnsafeBufferPointer<Int8>,
+        into output: UnsafeMutablePointer<Int8>, _ f: F
+    ) {
+        typealias Lanes = FixedPoint.Lanes
+        let a = input1.baseAddress!
+        let b = input2.baseAddress!
+        let run = isElementwise ? outputCount : extents[Self.maxRank - 1]
+        let repeats1 = repeatsOneRun(strides1)
+        let repeats2 = repeatsOneRun(strides2)
+        var c = 0
+        while c &+ Lanes.scalarCount <= run {
+            // A repeated operand's runs all start at offset 0 and share their step.
+            let first = repeats1 ? f.prepareFirst(Self.load(a, at: c, step: strides1[Self.maxRank - 1])) : Lanes()
+            let second = repeats2 ? f.prepareSecond(Self.load(b, at: c, step: strides2[Self.maxRank - 1])) : Lanes()
+            forEachRow { o1, o2, o, _, step1, step2 in
+                let x = repeats1 ? first : f.prepareFirst(Self.load(a + o1, at: c, step: step1))
+                let y = repeats2 ? second : f.prepareSecond(Self.load(b + o2, at: c, step: step2))
+                Self.narrow(f.combine(x, y), into: output + (o &+ c))
+            }
+            c &+= Lanes.scalarCount
+        }
+        if c < run {
+            forEachRow { o1, o2, o, count, step1, step2 in
+                for i in c..<count { output[o &+ i] = f(a[o1 &+ i &* step1], b[o2 &+ i &* step2]) }
+            }
+        }
+    }
+
+    /// Whether every run `forEachRow` gives reads the same elements of an operand with these strides: the operand is
+    /// broadcast along every outer dimension of the output.
+    private func repeatsOneRun(_ strides: [Int]) -> Bool {
+        (0..<Self.maxRank - 1).allSatisfy { extents[$0] == 1 || strides[$0] == 0 }
+    }
+
+    /// Elements `i..<i + 16` of a run from `p` with step 1, or its one element 16 times with step 0 (the innermost
+    /// strides `forEachRow` gives).
+    @inline(__always)
+    private static func load(_ p: UnsafePointer<Int8>, at i: Int, step: Int) -> FixedPoint.Lanes {
+        step == 0 ? FixedPoint.Lanes(repeating: Int32(p.pointee)) : widen(p + i)
+    }
+
+    /// 16 int8 values from `p` on as int32 lanes, in the order of bytes 0, 4, 8, 12, 1, 5, ..., 15 (which `narrow`
+    /// undoes): four copies of the 16 bytes as 32-bit words, each lane's byte shifted to the top and arithmetically
+    /// back down. An elementwise function does not care about the order, and the SIMD conversions that would keep it
+    /// (`SIMD8<Int32>(truncatingIfNeeded:)` of each half) stay calls to generic functions when used more than once.
+    @inline(__always)
+    private static func widen(_ p: UnsafePointer<Int8>) -> FixedPoint.Lanes {
+        let words = UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Int32>.self)
+        let copies = SIMD8(lowHalf: words, highHalf: words)
+        let shifts = FixedPoint.Lanes(24, 24, 24, 24, 16, 16, 16, 16, 8, 8, 8, 8, 0, 0, 0, 0)
+        return (FixedPoint.Lanes(lowHalf: copies, highHalf: copies) &<< shifts) &>> 24
+    }
+
+    /// Stores the low bytes of `widen`-ordered lanes to 16 bytes from `p` on, in memory order.
+    @inline(__always)
+    private static func narrow(_ v: FixedPoint.Lanes, into p: UnsafeMutablePointer<Int8>) {
+        let byte = SIMD4<Int32>(repeating: 0xFF)
+        let words =
+            (v.lowHalf.lowHalf & byte) | ((v.lowHalf.highHalf & byte) &<< 8) | ((v.highHalf.lowHalf & byte) &<< 16)
+            | (v.highHalf.highHalf &<< 24)
+        UnsafeMutableRawPointer(p).storeBytes(of: words, as: SIMD4<Int32>.self)
     }
 }

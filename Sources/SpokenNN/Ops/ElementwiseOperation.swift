@@ -76,7 +76,8 @@ struct ElementwiseOperation: Operation {
         }
     }
 
-    /// Room for tabulating a small broadcast operand (an unfolded batch norm's per-channel constant).
+    /// Room for tabulating a small broadcast operand along runs too short for lanes (an unfolded batch norm's
+    /// per-channel constant over fewer than 16 channels).
     var hostScratchBytes: Int { shape.tableBytes(count1: count1, count2: count2) }
 
     func eval(_ memory: TensorMemory) {
