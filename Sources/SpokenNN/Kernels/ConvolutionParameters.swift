@@ -82,6 +82,7 @@ public struct ConvolutionParameters: Equatable, Sendable {
             padding: padding, inputHeight: inputShape[1], inputWidth: inputShape[2], filterHeight: filterHeight,
             filterWidth: filterWidth, strideHeight: strideHeight, strideWidth: strideWidth,
             dilationHeight: dilationHeight, dilationWidth: dilationWidth)
+        try window.requireOutput("convolution")
         self.init(
             batches: inputShape[0], inputHeight: inputShape[1], inputWidth: inputShape[2], inputDepth: inputShape[3],
             filterHeight: filterHeight, filterWidth: filterWidth, outputHeight: window.outputHeight,

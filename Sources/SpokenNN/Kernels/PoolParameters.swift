@@ -54,6 +54,7 @@ public struct PoolParameters: Equatable, Sendable {
         let window = WindowPadding(
             padding: padding, inputHeight: inputShape[1], inputWidth: inputShape[2], filterHeight: filterHeight,
             filterWidth: filterWidth, strideHeight: strideHeight, strideWidth: strideWidth)
+        try window.requireOutput("pooling")
         self.init(
             batches: inputShape[0], inputHeight: inputShape[1], inputWidth: inputShape[2], depth: inputShape[3],
             filterHeight: filterHeight, filterWidth: filterWidth, outputHeight: window.outputHeight,

@@ -30,6 +30,15 @@ public struct WindowPadding: Equatable, Sendable {
         widthOffset = width.offset
     }
 
+    /// Throws unless there is at least one output pixel: a VALID window larger than its input has none (the
+    /// formula gives 0 or a negative size, which TFLM would not check either).
+    func requireOutput(_ what: String) throws(ModelError) {
+        guard outputHeight > 0, outputWidth > 0 else {
+            throw ModelError(
+                .invalidShape, "\(what) window leaves no output (\(outputHeight)×\(outputWidth)): larger than its input")
+        }
+    }
+
     private static func axis(
         _ padding: Padding, _ input: Int, _ filter: Int, _ stride: Int, _ dilation: Int
     ) -> (output: Int, before: Int, offset: Int) {
