@@ -35,7 +35,8 @@ public struct WindowPadding: Equatable, Sendable {
     func requireOutput(_ what: String) throws(ModelError) {
         guard outputHeight > 0, outputWidth > 0 else {
             throw ModelError(
-                .invalidShape, "\(what) window leaves no output (\(outputHeight)×\(outputWidth)): larger than its input")
+                .invalidShape, "\(what) window leaves no output (\(outputHeight)×\(outputWidth)): larger than its input"
+            )
         }
     }
 
