@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libfftw3-dev libespeak-ng-dev espeak-ng-data espeak-ng
 PYTHON := .venv/bin/python3
 
-.PHONY: nn-fixtures deps build test unit tsan fuzz lint bench clean
+.PHONY: nn-fixtures deps build test unit nn-release tsan fuzz lint bench bench-nn clean
 
 ## deps: install the missing apt packages and the Python references in .venv/
 deps: .venv/.installed
@@ -31,11 +31,17 @@ build: deps
 	$(SWIFT) build -c release --product spokend
 
 ## test: lint, unit and end-to-end tests, the references
-test: deps lint unit tsan fuzz
+test: deps lint unit nn-release tsan fuzz
 
 unit: deps
 	$(SWIFT) build --build-tests
 	CI=$${CI:-} $(SWIFT) test --skip-build
+
+## nn-release: the release binary's `invoke` bit for bit against tflite-micro's outputs on every single-input
+## fixture model: release builds compile SpokenNN's kernels for this CPU's vector units (Package.swift), where LLVM
+## picks other instructions than in the debug build the unit tests run.
+nn-release: build
+	$(PYTHON) Scripts/check_release_invoke.py --spokend .build/release/spokend
 
 ## tsan: the lock-free ring buffer's suite (two-thread stress test included) under ThreadSanitizer
 tsan: deps
@@ -66,6 +72,12 @@ lint:
 ## Benchmarks/ (ordo-one/benchmark; on Swift 6.3 its MallocInterposer trait needs no jemalloc). Not part of `test`.
 bench: deps
 	cd Benchmarks && $(SWIFT) package benchmark
+
+## bench-nn: per-invoke time of spokend's interpreter against TFLite's (ai-edge-litert, reference and default kernels)
+## and tflite-micro on the DS-CNN and EvoNAS-size fixtures, measured in one run, with the ratios. Not part of `test`.
+bench-nn: build
+	$(PYTHON) Scripts/bench_litert.py Tests/SpokenNNTests/Fixtures/dscnn_kws.tflite \
+		Tests/SpokenNNTests/Fixtures/evonas_like.tflite --seconds 3 --spokend .build/release/spokend
 
 ## nn-fixtures: regenerate Tests/SpokenNNTests/Fixtures (Keras models -> int8 .tflite -> tflite-micro outputs); needs
 ## Scripts/requirements-fixtures.txt (tensorflow-cpu, tflite-micro) in .venv. Not part of `test`.

@@ -1,20 +1,25 @@
 #!/usr/bin/env python3
-"""Per-invoke time of TFLite's own interpreter (ai-edge-litert) and of tflite-micro on .tflite models, one thread.
+"""Per-invoke time of TFLite's own interpreter (ai-edge-litert), of tflite-micro and of spokend on .tflite models,
+one thread, in one run, with spokend's ratios to TFLite.
 
 The speed goal of the Swift interpreter (issue 4 §9) is stated against these numbers: at least 10x faster than
-litert's BUILTIN_REF kernels and within 2x of its default (optimized, XNNPACK-delegated) kernels. Run it on the same
-machine as the Swift benchmark (`swift run -c release --package-path Benchmarks ...`, or the command printed by
-`make bench`) and compare.
+litert's BUILTIN_REF kernels and within 2x of its default (optimized, XNNPACK-delegated) kernels. `make bench-nn`
+runs this with `--spokend .build/release/spokend`; spokend is timed through `spokend invoke` on a small and a large
+batch of random inputs, the difference of the two runs' CPU times over the difference of their sizes, so that
+starting the process and loading the model cancel out.
 
-Usage: .venv/bin/python3 Scripts/bench_litert.py MODEL.tflite [MODEL.tflite ...] [--seconds 2] [--json]
-Needs Scripts/requirements-fixtures.txt (ai-edge-litert, tflite-micro).
+Usage: .venv/bin/python3 Scripts/bench_litert.py MODEL.tflite [...] [--seconds 2] [--spokend BINARY] [--json]
+Needs ai-edge-litert and tflite-micro (Scripts/requirements.txt).
 """
 
 import argparse
 import json
 import os
+import resource
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -79,10 +84,28 @@ def bench_tflm(path, seconds, rng):
     return time_calls(interpreter.invoke, seconds)
 
 
+def bench_spokend(binary, path, rng, small=200, large=2200, repeats=3):
+    """Per-invoke CPU time of `spokend invoke` in microseconds: the best of `repeats` differences between a batch of
+    `large` and one of `small` random inputs (the first axis of the .npy is the batch)."""
+    detail = litert_interpreter(path, "ref").get_input_details()[0]
+    with tempfile.TemporaryDirectory() as folder:
+        def child_cpu(count):
+            batch = os.path.join(folder, f"x{count}.npy")
+            if not os.path.exists(batch):
+                np.save(batch, random_input((count, *detail["shape"]), detail["dtype"], rng))
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            subprocess.run([binary, "invoke", path, "--input", batch, "--output", os.path.join(folder, "y.npy")],
+                           check=True, stdout=subprocess.DEVNULL)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            return after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+        return min((child_cpu(large) - child_cpu(small)) / (large - small) * 1e6 for _ in range(repeats))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("models", nargs="+")
     parser.add_argument("--seconds", type=float, default=2.0, help="measuring time per model and runtime")
+    parser.add_argument("--spokend", metavar="BINARY", help="also time this spokend binary's interpreter")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     rng = np.random.default_rng(0)
@@ -92,15 +115,24 @@ def main():
                    litert_builtin_ref_us=bench_litert(path, "ref", args.seconds, rng),
                    litert_default_us=bench_litert(path, "default", args.seconds, rng),
                    tflite_micro_us=bench_tflm(path, args.seconds, rng))
+        if args.spokend:
+            row["spokend_us"] = bench_spokend(args.spokend, path, rng)
+            row["builtin_ref_over_spokend"] = row["litert_builtin_ref_us"] / row["spokend_us"]
+            row["spokend_over_default"] = row["spokend_us"] / row["litert_default_us"]
         results.append(row)
     if args.json:
         json.dump(results, sys.stdout, indent=1)
         print()
         return
-    print(f"{'model':28} {'litert REF µs':>14} {'litert default µs':>18} {'tflite-micro µs':>16}")
+    extra = f" {'spokend µs':>11} {'REF/spokend':>12} {'spokend/default':>16}" if args.spokend else ""
+    print(f"{'model':28} {'litert REF µs':>14} {'litert default µs':>18} {'tflite-micro µs':>16}" + extra)
     for r in results:
-        print(f"{r['model']:28} {r['litert_builtin_ref_us']:14.1f} {r['litert_default_us']:18.1f} "
-              f"{r['tflite_micro_us']:16.1f}")
+        line = (f"{r['model']:28} {r['litert_builtin_ref_us']:14.1f} {r['litert_default_us']:18.1f} "
+                f"{r['tflite_micro_us']:16.1f}")
+        if args.spokend:
+            line += (f" {r['spokend_us']:11.1f} {r['builtin_ref_over_spokend']:11.1f}x"
+                     f" {r['spokend_over_default']:15.2f}x")
+        print(line)
 
 
 if __name__ == "__main__":
