@@ -156,7 +156,7 @@ public struct BroadcastShape: Equatable, Sendable {
             forEachRow { o1, o2, o, _, step1, step2 in
                 let x = repeats1 ? first : f.prepareFirst(Self.load(a + o1, at: c, step: step1))
                 let y = repeats2 ? second : f.prepareSecond(Self.load(b + o2, at: c, step: step2))
-                Self.narrow(f.combine(x, y), into: output + (o &+ c))
+                ByteLanes.store(f.combine(x, y), into: output + (o &+ c))
             }
             c &+= Lanes.scalarCount
         }
@@ -177,28 +177,6 @@ public struct BroadcastShape: Equatable, Sendable {
     /// strides `forEachRow` gives).
     @inline(__always)
     private static func load(_ p: UnsafePointer<Int8>, at i: Int, step: Int) -> FixedPoint.Lanes {
-        step == 0 ? FixedPoint.Lanes(repeating: Int32(p.pointee)) : widen(p + i)
-    }
-
-    /// 16 int8 values from `p` on as int32 lanes, in the order of bytes 0, 4, 8, 12, 1, 5, ..., 15 (which `narrow`
-    /// undoes): four copies of the 16 bytes as 32-bit words, each lane's byte shifted to the top and arithmetically
-    /// back down. An elementwise function does not care about the order, and the SIMD conversions that would keep it
-    /// (`SIMD8<Int32>(truncatingIfNeeded:)` of each half) stay calls to generic functions when used more than once.
-    @inline(__always)
-    private static func widen(_ p: UnsafePointer<Int8>) -> FixedPoint.Lanes {
-        let words = UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Int32>.self)
-        let copies = SIMD8(lowHalf: words, highHalf: words)
-        let shifts = FixedPoint.Lanes(24, 24, 24, 24, 16, 16, 16, 16, 8, 8, 8, 8, 0, 0, 0, 0)
-        return (FixedPoint.Lanes(lowHalf: copies, highHalf: copies) &<< shifts) &>> 24
-    }
-
-    /// Stores the low bytes of `widen`-ordered lanes to 16 bytes from `p` on, in memory order.
-    @inline(__always)
-    private static func narrow(_ v: FixedPoint.Lanes, into p: UnsafeMutablePointer<Int8>) {
-        let byte = SIMD4<Int32>(repeating: 0xFF)
-        let words =
-            (v.lowHalf.lowHalf & byte) | ((v.lowHalf.highHalf & byte) &<< 8) | ((v.highHalf.lowHalf & byte) &<< 16)
-            | (v.highHalf.highHalf &<< 24)
-        UnsafeMutableRawPointer(p).storeBytes(of: words, as: SIMD4<Int32>.self)
+        step == 0 ? FixedPoint.Lanes(repeating: Int32(p.pointee)) : ByteLanes.load(p + i)
     }
 }

@@ -37,9 +37,9 @@ public struct Conv2D: Sendable {
         parameters.filterHeight == 1 && parameters.filterWidth == 1 && parameters.inputDepth % 2 == 0
     }
 
-    /// Values of slack after the image and after each patch, so rows of up to 8 values are copied as one 8-lane
-    /// vector (reading and writing a little past their end) instead of a `memmove` call per row.
-    private static let slack = 8
+    /// Values of slack after the image and after each patch, so that window rows are copied 16 values at a time
+    /// (reading and writing up to 15 past their end) instead of by a `memmove` call each.
+    private static let slack = 16
 
     private var patchStride: Int { filter.paddedDepth + Self.slack }
 
@@ -84,23 +84,23 @@ public struct Conv2D: Sendable {
             let origin = image + inY * rowStride + inX * depth
             if inPlace { return origin }
             var destination = patch
+            // Values copied past a row land where the next row goes, or past the patch's depth: in the slack or on
+            // the odd-depth pad, which meets zero weights. The read past the image's last row stays in its slack.
+            @inline(__always) func copy(_ source: UnsafePointer<Int16>, _ count: Int) {
+                var i = 0
+                while i < count {
+                    UnsafeMutableRawPointer(destination + i).storeBytes(
+                        of: UnsafeRawPointer(source + i).loadUnaligned(as: SIMD16<Int16>.self), as: SIMD16<Int16>.self)
+                    i &+= slack
+                }
+                destination += count
+            }
             for fy in 0..<p.filterHeight {
                 let row = origin + fy * p.dilationHeight * rowStride
                 if p.dilationWidth == 1 {
-                    if rowValues <= slack {
-                        // Values past the row land beyond the patch or on its odd-depth pad, which meets zero
-                        // weights; the read past the image's last row stays inside the slack.
-                        UnsafeMutableRawPointer(destination).storeBytes(
-                            of: UnsafeRawPointer(row).loadUnaligned(as: SIMD8<Int16>.self), as: SIMD8<Int16>.self)
-                    } else {
-                        destination.update(from: row, count: rowValues)
-                    }
-                    destination += rowValues
+                    copy(row, rowValues)
                 } else {
-                    for fx in 0..<p.filterWidth {
-                        destination.update(from: row + fx * p.dilationWidth * depth, count: depth)
-                        destination += depth
-                    }
+                    for fx in 0..<p.filterWidth { copy(row + fx * p.dilationWidth * depth, depth) }
                 }
             }
             return UnsafePointer(patch)

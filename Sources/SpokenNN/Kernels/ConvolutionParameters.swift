@@ -102,7 +102,7 @@ public struct ConvolutionParameters: Equatable, Sendable {
         }
     }
 
-    /// Bytes of the padded image widened to int32 (the widest `widenPadded` makes), or nil where computing them
+    /// Bytes of the padded image widened to int16 (the widest `widenPadded` makes), or nil where computing them
     /// overflows.
     private var checkedPaddedImageBytes: Int? {
         func extent(_ output: Int, _ stride: Int, _ filter: Int, _ dilation: Int) -> Int? {
@@ -115,7 +115,7 @@ public struct ConvolutionParameters: Equatable, Sendable {
             let width = extent(outputWidth, strideWidth, filterWidth, dilationWidth)
         else { return nil }
         let (area, areaOverflow) = height.multipliedReportingOverflow(by: width)
-        let (bytes, bytesOverflow) = area.multipliedReportingOverflow(by: inputDepth * MemoryLayout<Int32>.stride)
+        let (bytes, bytesOverflow) = area.multipliedReportingOverflow(by: inputDepth * MemoryLayout<Int16>.stride)
         return areaOverflow || bytesOverflow ? nil : bytes
     }
 
@@ -131,8 +131,8 @@ public struct ConvolutionParameters: Equatable, Sendable {
     /// Values of one padded image (`widenPadded`).
     var paddedImageValues: Int { paddedHeight * paddedWidth * inputDepth }
 
-    /// Copies image `batch` of `input` into `padded`, widened to int16 or int32 (the lanes the inner loops multiply
-    /// in) and surrounded by the input zero point (whose offset-corrected value is 0, so padded taps add nothing, as
+    /// Copies image `batch` of `input` into `padded`, as int8 or widened to int16 (what the inner loops read) and
+    /// surrounded by the input zero point (whose offset-corrected value is 0, so padded taps add nothing, as
     /// TFLM's skipped taps do). The copy has `paddedWidth * inputDepth` values per row.
     func widenPadded<Value: FixedWidthInteger>(
         _ input: UnsafePointer<Int8>, batch: Int, into padded: UnsafeMutablePointer<Value>

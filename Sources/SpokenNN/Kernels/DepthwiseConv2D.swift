@@ -3,9 +3,10 @@
 ///
 /// Output channel `c = inputChannel * depthMultiplier + m` sums `filter[fy][fx][c] * (input[..][inputChannel] +
 /// inputOffset)` over the taps inside the image. As in `Conv2D`, the image is padded with the input zero point and
-/// the bias absorbs `inputOffset * sum(filter[.][.][c])`. The image is widened to int32, so that 16 contiguous
-/// channels (NHWC) are one vector of lanes: per pixel and block of 16 channels, one multiply-add per tap, then the
-/// block's output stage, stored straight into the output.
+/// the bias absorbs `inputOffset * sum(filter[.][.][c])`. The padded image is then widened once into int32 lanes, 16
+/// channels a vector (`ByteLanes` order; weights, bias and output stage are laid out in it at load), so that per
+/// pixel and block of 16 channels each tap is one multiply-add, and the block's output stage stores the 16 results
+/// straight into the output.
 public struct DepthwiseConv2D: Sendable {
     typealias Lanes = FixedPoint.Lanes
 
@@ -33,10 +34,10 @@ public struct DepthwiseConv2D: Sendable {
             var sum: Int32 = 0
             for tap in 0..<taps {
                 let weight = Int32(filter[tap * p.outputDepth + c])
-                widened[tap * blocks + c / Self.lanes][c % Self.lanes] = weight
+                widened[tap * blocks + c / Self.lanes][ByteLanes.lane(of: c % Self.lanes)] = weight
                 sum &+= weight
             }
-            folded[c / Self.lanes][c % Self.lanes] = (bias?[c] ?? 0) &+ inputOffset &* sum
+            folded[c / Self.lanes][ByteLanes.lane(of: c % Self.lanes)] = (bias?[c] ?? 0) &+ inputOffset &* sum
         }
         self.filter = widened
         self.bias = folded
@@ -51,11 +52,13 @@ public struct DepthwiseConv2D: Sendable {
         return p.depthMultiplier > 1 ? p.paddedHeight * p.paddedWidth * p.outputDepth : 0
     }
 
-    /// Scratch bytes `run` needs: the padded int32 image, the image spread to output channels when the depth
-    /// multiplier is above 1, and one vector of slack (the last channel block reads past the last pixel, into values
-    /// multiplied by zero weights).
+    /// Scratch bytes `run` needs: the padded image, the image spread to output channels when the depth multiplier is
+    /// above 1, 16 bytes of slack (the last channel block reads past the last pixel, into values multiplied by zero
+    /// weights) and the image as int32 lanes, `blocks` vectors a pixel.
     public var scratchByteCount: Int {
-        4 * (parameters.paddedImageValues + spreadValues + Self.lanes)
+        let p = parameters
+        return (p.paddedImageValues + spreadValues + Self.lanes + 63) & ~63 + p.paddedHeight * p.paddedWidth * blocks
+            * MemoryLayout<Lanes>.stride
     }
 
     public func run(
@@ -66,8 +69,11 @@ public struct DepthwiseConv2D: Sendable {
         precondition(input.count >= p.inputCount && output.count >= p.outputCount, "DEPTHWISE_CONV_2D buffer sizes")
         precondition(scratch.count >= scratchByteCount, "DEPTHWISE_CONV_2D scratch size")
         let imageValues = p.paddedImageValues
-        let padded = scratch.baseAddress!.bindMemory(to: Int32.self, capacity: imageValues + spreadValues + Self.lanes)
+        let padded = scratch.baseAddress!.bindMemory(to: Int8.self, capacity: imageValues + spreadValues + Self.lanes)
         (padded + imageValues + spreadValues).update(repeating: 0, count: Self.lanes)
+        let paddedPixels = p.paddedHeight * p.paddedWidth
+        let lanes = (scratch.baseAddress! + ((imageValues + spreadValues + Self.lanes + 63) & ~63)).bindMemory(
+            to: Lanes.self, capacity: paddedPixels * blocks)
         let spread = padded + imageValues
         let pixels = p.outputHeight * p.outputWidth
         let channels = p.outputDepth
@@ -83,26 +89,31 @@ public struct DepthwiseConv2D: Sendable {
                 }
                 image = UnsafePointer(spread)
             }
-            accumulate(image: image, into: output.baseAddress! + batch * pixels * channels)
+            for pixel in 0..<paddedPixels {
+                for block in 0..<blocks {
+                    lanes[pixel &* blocks &+ block] = ByteLanes.load(image + (pixel &* channels &+ block &* Self.lanes))
+                }
+            }
+            accumulate(image: lanes, into: output.baseAddress! + batch * pixels * channels)
         }
     }
 
-    /// Every output pixel of one image, block of 16 channels by block. (Wrapping index arithmetic: the offsets are
-    /// bounded by the scratch image, and overflow checks would sit in the innermost loop.)
+    /// Every output pixel of one image (`blocks` vectors a pixel), block of 16 channels by block. (Wrapping index
+    /// arithmetic: the offsets are bounded by the scratch image, and overflow checks would sit in the innermost loop.)
     @inline(never)
-    private func accumulate(image: UnsafePointer<Int32>, into output: UnsafeMutablePointer<Int8>) {
+    private func accumulate(image: UnsafeMutablePointer<Lanes>, into output: UnsafeMutablePointer<Int8>) {
         let p = parameters
         let channels = p.outputDepth
-        let rowStride = p.paddedWidth &* channels
-        let (dy, dx) = (p.dilationHeight &* rowStride, p.dilationWidth &* channels)
-        let (strideY, strideX) = (p.strideHeight &* rowStride, p.strideWidth &* channels)
         let blocks = self.blocks
+        let rowStride = p.paddedWidth &* blocks
+        let (dy, dx) = (p.dilationHeight &* rowStride, p.dilationWidth &* blocks)
+        let (strideY, strideX) = (p.strideHeight &* rowStride, p.strideWidth &* blocks)
         filter.withUnsafeBufferPointer { weights in
             for block in 0..<blocks {
                 let count = min(Self.lanes, channels &- block &* Self.lanes)
                 let blockBias = bias[block]
                 let w = weights.baseAddress! + block
-                let blockImage = UnsafeRawPointer(image + block &* Self.lanes)
+                let blockImage = image + block
                 var destination = output + block &* Self.lanes
                 // The common 3x3 filter: the block's nine weight vectors stay in registers.
                 let square = p.filterHeight == 3 && p.filterWidth == 3
@@ -111,10 +122,8 @@ public struct DepthwiseConv2D: Sendable {
                 let (w6, w7, w8) = square ? (w[6 &* blocks], w[7 &* blocks], w[8 &* blocks]) : (.zero, .zero, .zero)
                 for outY in 0..<p.outputHeight {
                     for outX in 0..<p.outputWidth {
-                        let origin = blockImage + 4 &* (outY &* strideY &+ outX &* strideX)
-                        @inline(__always) func x(_ offset: Int) -> Lanes {
-                            origin.loadUnaligned(fromByteOffset: 4 &* offset, as: Lanes.self)
-                        }
+                        let origin = blockImage + (outY &* strideY &+ outX &* strideX)
+                        @inline(__always) func x(_ offset: Int) -> Lanes { origin[offset] }
                         var sum = blockBias
                         if square {
                             sum &+= x(0) &* w0 &+ x(dx) &* w1 &+ x(2 &* dx) &* w2

@@ -2,7 +2,8 @@
 /// (input offset folded in) and the output stage beside them.
 ///
 /// Layout: output channels in blocks of 16 and the accumulation depth in pairs; for each block and pair one vector
-/// of 16 int32 lanes, lane `c` holding the int16 pair `[w[16 b + c][2k], w[16 b + c][2k + 1]]`. Multiplying such a
+/// of 16 int32 lanes, the lane of channel `c` (`ByteLanes` order, which the output stage stores) holding the int16
+/// pair `[w[16 b + c][2k], w[16 b + c][2k + 1]]`. Multiplying such a
 /// vector by the input pair `[x[2k], x[2k + 1]]` broadcast to every lane, and adding adjacent products, is one
 /// `vpdpwssd` (AVX-512 VNNI; `vpmaddwd` + add with AVX2, `smlal` pairs on ARM): 16 channels' partial sums, no
 /// horizontal reductions. Up to `tile` input vectors share each weight load. Channels and depth are padded with zero
@@ -33,15 +34,15 @@ struct PackedFilter: Sendable {
             for k in 0..<depth {
                 let low = UInt32(UInt16(bitPattern: Int16(filter[row * depth + k])))
                 let pair = (row / OutputStage.lanes) * pairs + k / 2
-                let lane = row % OutputStage.lanes
+                let lane = ByteLanes.lane(of: row % OutputStage.lanes)
                 weights[pair][lane] |= Int32(bitPattern: k % 2 == 0 ? low : low << 16)
             }
         }
         self.weights = weights
         self.bias = (0..<blocks).map { block in
             var lanes = Lanes()
-            for lane in 0..<OutputStage.lanes where block * OutputStage.lanes + lane < rows {
-                lanes[lane] = bias[block * OutputStage.lanes + lane]
+            for index in 0..<OutputStage.lanes where block * OutputStage.lanes + index < rows {
+                lanes[ByteLanes.lane(of: index)] = bias[block * OutputStage.lanes + index]
             }
             return lanes
         }

@@ -2,11 +2,13 @@
 /// `c`, TFLM's `MultiplyByQuantizedMultiplier(accumulator, multiplier[c], shift[c])` plus the output zero point,
 /// clamped to the activation range — bit for bit `ActivationRange.requantize` on each lane.
 ///
-/// The kernels accumulate channels in blocks of 16 lanes; the multipliers and shifts are laid out in the same blocks
-/// at load, padded with zero multipliers. The lane form is exact for what `QuantizeMultiplier` makes from the
-/// positive scales of a real multiplier below 1/2, as convolutions' are: a right shift of 1...31, so the clamp's
-/// differences cannot overflow. A stage with any other (a multiplier of `Int32.min` from a hostile negative scale, a
-/// real multiplier of 1/2 or more) goes through the scalar form, lane by lane.
+/// The kernels accumulate channels in blocks of 16 lanes, in `ByteLanes` order (so the int8 results are stored with a
+/// few vector instructions); the multipliers and shifts are laid out in the same blocks and order at load, padded
+/// with zero multipliers. The lane form is exact for what `QuantizeMultiplier` makes from the
+/// positive scales of a real multiplier below 1/2, as convolutions' are: a right shift of 1...31, so that the
+/// results stay within 2^30 + 129 of 0 for `ActivationRange.clampNear`. A stage with any other (a multiplier of
+/// `Int32.min` from a hostile negative scale, a real multiplier of 1/2 or more) goes through the scalar form, lane by
+/// lane.
 struct OutputStage: Sendable {
     typealias Lanes = FixedPoint.Lanes
 
@@ -15,8 +17,6 @@ struct OutputStage: Sendable {
     private let multipliers: [Lanes]
     private let rightShifts: [Lanes]
     private let shifts: [Lanes]
-    private let minimum: Lanes
-    private let maximum: Lanes
     private let zeroPoint: Int32
     private let activation: ActivationRange
     /// Whether `store` takes the lane form.
@@ -27,8 +27,8 @@ struct OutputStage: Sendable {
         func blocked(_ value: (Int) -> Int32) -> [Lanes] {
             (0..<blocks).map { block in
                 var lanes = Lanes()
-                for lane in 0..<Self.lanes where block * Self.lanes + lane < channels.count {
-                    lanes[lane] = value(block * Self.lanes + lane)
+                for index in 0..<Self.lanes where block * Self.lanes + index < channels.count {
+                    lanes[ByteLanes.lane(of: index)] = value(block * Self.lanes + index)
                 }
                 return lanes
             }
@@ -36,8 +36,6 @@ struct OutputStage: Sendable {
         multipliers = blocked { channels.multipliers[$0] }
         shifts = blocked { channels.shifts[$0] }
         rightShifts = blocked { max(0 &- channels.shifts[$0], 0) }
-        minimum = Lanes(repeating: activation.min)
-        maximum = Lanes(repeating: activation.max)
         self.zeroPoint = zeroPoint
         self.activation = activation
         isExactInLanes = zip(channels.multipliers, channels.shifts).allSatisfy { multiplier, shift in
@@ -45,20 +43,22 @@ struct OutputStage: Sendable {
         }
     }
 
-    /// Requantizes channels `16 block ..< 16 block + count` into `destination[0..<count]`, `count` in 1...16.
+    /// Requantizes channels `16 block ..< 16 block + count` (their accumulators in `ByteLanes` order) into
+    /// `destination[0..<count]`, `count` in 1...16.
     @inline(__always)
     func store(_ accumulators: Lanes, block: Int, into destination: UnsafeMutablePointer<Int8>, count: Int) {
         let values = requantized(accumulators, block: block)
-        // Byte stores lane by lane, which LLVM turns into narrowing stores (`vpmovdb`); the SIMD conversion to
-        // SIMD16<Int8> stays a generic call.
         if count == Self.lanes {
-            for lane in 0..<Self.lanes { destination[lane] = Int8(truncatingIfNeeded: values[lane]) }
+            ByteLanes.store(values, into: destination)
         } else {
-            for lane in 0..<count { destination[lane] = Int8(truncatingIfNeeded: values[lane]) }
+            withUnsafeBytes(of: ByteLanes.bytes(values)) { bytes in
+                for index in 0..<count { destination[index] = Int8(bitPattern: bytes[index]) }
+            }
         }
     }
 
-    /// The outputs of channels `16 block ..< 16 block + 16` for their accumulators, each in the activation range.
+    /// The outputs of channels `16 block ..< 16 block + 16` for their accumulators, each in the activation range, in
+    /// `ByteLanes` order.
     @inline(__always)
     private func requantized(_ accumulators: Lanes, block: Int) -> Lanes {
         guard isExactInLanes else {
@@ -71,15 +71,9 @@ struct OutputStage: Sendable {
             }
             return values
         }
-        let value =
+        return activation.clampNear(
             FixedPoint.multiplyByQuantizedMultiplier(
                 accumulators, multipliers[block], leftShift: .zero, rightShift: rightShifts[block])
-            &+ Lanes(repeating: zeroPoint)
-        // The clamp as the signs of differences, which LLVM turns into `vpmaxsd`/`vpminsd` (`replacing(with:where:)`
-        // and `clamped` do not inline); with a right shift of at least 1, |value| < 2^30 + 129.
-        let belowMinimum = value &- minimum
-        let raised = value &- (belowMinimum & (belowMinimum &>> 31))
-        let aboveMaximum = raised &- maximum
-        return raised &- (aboveMaximum & ~(aboveMaximum &>> 31))
+                &+ Lanes(repeating: zeroPoint))
     }
 }

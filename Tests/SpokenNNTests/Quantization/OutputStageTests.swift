@@ -25,11 +25,12 @@ struct OutputStageTests {
                     })
                 var y = [Int8](repeating: 0, count: 16)
                 y.withUnsafeMutableBufferPointer { stage.store(x, block: block, into: $0.baseAddress!, count: 16) }
-                for lane in 0..<16 where 16 * block + lane < multipliers.count {
-                    let c = 16 * block + lane
+                // Accumulators come in ByteLanes order, outputs in channel order.
+                for index in 0..<16 where 16 * block + index < multipliers.count {
+                    let (c, sum) = (16 * block + index, x[ByteLanes.lane(of: index)])
                     let expected = activation.requantize(
-                        x[lane], multiplier: multipliers[c], shift: shifts[c], zeroPoint: zeroPoint)
-                    #expect(y[lane] == expected, "x \(x[lane]) m \(multipliers[c]) shift \(shifts[c])")
+                        sum, multiplier: multipliers[c], shift: shifts[c], zeroPoint: zeroPoint)
+                    #expect(y[index] == expected, "x \(sum) m \(multipliers[c]) shift \(shifts[c])")
                 }
             }
         }

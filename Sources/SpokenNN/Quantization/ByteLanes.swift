@@ -1,0 +1,38 @@
+/// 16 int8 values as int32 lanes and back, in the lane order that makes both directions a few vector instructions.
+///
+/// Lane `4b + j` holds byte `4j + b` of the 16: `load` reads the bytes as four 32-bit words, copied four times, and
+/// shifts each lane's byte to the top and arithmetically back down; `store` masks each lane's low byte, shifts it to
+/// its place in its word and ORs the four quarters. (Quarters and copies by `unsafeBitCast` to and from a tuple: the
+/// SIMD types' `lowHalf`, `highHalf` and `init(lowHalf:highHalf:)` are generic calls in large functions.)
+/// Order-keeping conversions (`SIMD16<Int8>(truncatingIfNeeded:)`,
+/// `SIMD8<Int32>(truncatingIfNeeded:)` of each half) stay calls to generic functions in the kernels, and byte stores
+/// lane by lane a dozen extracts. Elementwise kernels do not care about the order; the convolutions lay out their
+/// weights, biases and output stages in it at load (`lane(of:)`).
+enum ByteLanes {
+    typealias Lanes = FixedPoint.Lanes
+
+    /// The lane that holds byte (channel) `index`, 0...15.
+    static func lane(of index: Int) -> Int { 4 * (index % 4) + index / 4 }
+
+    /// Bytes `p[0..<16]`, sign-extended, in this lane order.
+    @inline(__always)
+    static func load(_ p: UnsafePointer<Int8>) -> Lanes {
+        let words = UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Int32>.self)
+        let shifts = Lanes(24, 24, 24, 24, 16, 16, 16, 16, 8, 8, 8, 8, 0, 0, 0, 0)
+        return (unsafeBitCast((words, words, words, words), to: Lanes.self) &<< shifts) &>> 24
+    }
+
+    /// The low bytes of lanes in this order, as 16 bytes in memory order.
+    @inline(__always)
+    static func bytes(_ v: Lanes) -> SIMD4<Int32> {
+        let byte = SIMD4<Int32>(repeating: 0xFF)
+        let quarters = unsafeBitCast(v, to: (SIMD4<Int32>, SIMD4<Int32>, SIMD4<Int32>, SIMD4<Int32>).self)
+        return (quarters.0 & byte) | ((quarters.1 & byte) &<< 8) | ((quarters.2 & byte) &<< 16) | (quarters.3 &<< 24)
+    }
+
+    /// Stores the low bytes of lanes in this order to `p[0..<16]`.
+    @inline(__always)
+    static func store(_ v: Lanes, into p: UnsafeMutablePointer<Int8>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: bytes(v), as: SIMD4<Int32>.self)
+    }
+}
