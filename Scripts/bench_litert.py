@@ -84,7 +84,7 @@ def bench_tflm(path, seconds, rng):
     return time_calls(interpreter.invoke, seconds)
 
 
-def bench_spokend(binary, path, rng, small=200, large=2200, repeats=3):
+def bench_spokend(binary, path, rng, small=1000, large=11000, repeats=3):
     """Per-invoke CPU time of `spokend invoke` in microseconds: the best of `repeats` differences between a batch of
     `large` and one of `small` random inputs (the first axis of the .npy is the batch)."""
     detail = litert_interpreter(path, "ref").get_input_details()[0]

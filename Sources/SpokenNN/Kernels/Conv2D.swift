@@ -5,8 +5,8 @@
 /// requantizes per channel and clamps. Here, at load, the weights are repacked for a SIMD micro-kernel
 /// (`PackedFilter`) and the bias absorbs `inputOffset * sum(filter row)`; at evaluation the image is widened to
 /// int16 and padded with the input zero point (so a padded tap adds exactly what TFLM's skipped tap adds: nothing),
-/// windows are gathered `PackedFilter.tile` at a time into contiguous patches, and each accumulator is
-/// `bias' + dot(patch, row)`. Int32 addition is exact modulo 2^32 in any order, so the result is the same integer
+/// windows are gathered `PackedFilter.tile` at a time into contiguous patches (each filter row padded to an even
+/// number of values, with zero weights), and each accumulator is `bias' + dot(patch, row)`. Int32 addition is exact modulo 2^32 in any order, so the result is the same integer
 /// TFLM computes.
 public struct Conv2D: Sendable {
     public let parameters: ConvolutionParameters
@@ -27,10 +27,26 @@ public struct Conv2D: Sendable {
             for k in 0..<patch { sum &+= Int32(filter[channel * patch + k]) }
             return (bias?[channel] ?? 0) &+ inputOffset &* sum
         }
-        self.filter = PackedFilter(
-            filter: filter, rows: p.outputDepth, depth: patch, bias: folded,
-            stage: OutputStage(p.multipliers, zeroPoint: p.outputZeroPoint, activation: p.activation))
+        let rowValues = p.filterWidth * p.inputDepth
+        let paddedRow = Self.paddedRowValues(p)
+        var rows = [Int8](repeating: 0, count: p.outputDepth * p.filterHeight * paddedRow)
+        for channel in 0..<p.outputDepth {
+            for fy in 0..<p.filterHeight {
+                for k in 0..<rowValues {
+                    rows[(channel * p.filterHeight + fy) * paddedRow + k] = filter[channel * patch + fy * rowValues + k]
+                }
+            }
+        }
+        self.filter = rows.withUnsafeBufferPointer {
+            PackedFilter(
+                filter: $0, rows: p.outputDepth, depth: p.filterHeight * paddedRow, bias: folded,
+                stage: OutputStage(p.multipliers, zeroPoint: p.outputZeroPoint, activation: p.activation))
+        }
     }
+
+    /// The values of one filter row in a patch: `filterWidth * inputDepth` rounded up to even. So no int16 pair the
+    /// micro-kernel loads spans two rows' copies, whose overlapping stores the CPU could not forward to the load.
+    private static func paddedRowValues(_ p: ConvolutionParameters) -> Int { (p.filterWidth * p.inputDepth + 1) & ~1 }
 
     /// Whether 1x1 windows can be read straight from the widened image (their depth needs no padding).
     private var readsInPlace: Bool {
@@ -64,28 +80,24 @@ public struct Conv2D: Sendable {
         let padded = (scratch.baseAddress! + tile * MemoryLayout<UnsafePointer<Int16>>.stride).bindMemory(
             to: Int16.self, capacity: p.paddedImageValues + Self.slack + tile * patchStride)
         let patches = padded + p.paddedImageValues + Self.slack
-        let patchValues = filter.paddedDepth
-        for t in 0..<tile {
-            // The odd depth's padding value stays 0 across windows.
-            patches[t * patchStride + patchValues - 1] = 0
-        }
         let pixels = p.outputHeight * p.outputWidth
         let depth = p.inputDepth
         let rowStride = p.paddedWidth * depth
         let rowValues = p.filterWidth * depth
+        let paddedRow = Self.paddedRowValues(p)
         let inPlace = readsInPlace
         let slack = Self.slack
 
-        func window(_ pixel: Int, _ image: UnsafePointer<Int16>, _ patch: UnsafeMutablePointer<Int16>)
+        /// The window of output pixel (`outY`, `outX`): in the image, or gathered into `patch`.
+        func window(_ outY: Int, _ outX: Int, _ image: UnsafePointer<Int16>, _ patch: UnsafeMutablePointer<Int16>)
             -> UnsafePointer<Int16>
         {
-            let inY = (pixel / p.outputWidth) * p.strideHeight
-            let inX = (pixel % p.outputWidth) * p.strideWidth
-            let origin = image + inY * rowStride + inX * depth
+            let offset: Int = outY &* p.strideHeight &* rowStride &+ outX &* p.strideWidth &* depth
+            let origin = image + offset
             if inPlace { return origin }
             var destination = patch
-            // Values copied past a row land where the next row goes, or past the patch's depth: in the slack or on
-            // the odd-depth pad, which meets zero weights. The read past the image's last row stays in its slack.
+            // Values copied past a row land on its even-length pad and where the next row goes, or in the slack;
+            // pads meet zero weights. The read past the image's last row stays in the image's slack.
             @inline(__always) func copy(_ source: UnsafePointer<Int16>, _ count: Int) {
                 var i = 0
                 while i < count {
@@ -97,11 +109,13 @@ public struct Conv2D: Sendable {
             }
             for fy in 0..<p.filterHeight {
                 let row = origin + fy * p.dilationHeight * rowStride
+                let rowStart = destination
                 if p.dilationWidth == 1 {
                     copy(row, rowValues)
                 } else {
                     for fx in 0..<p.filterWidth { copy(row + fx * p.dilationWidth * depth, depth) }
                 }
+                destination = rowStart + paddedRow
             }
             return UnsafePointer(patch)
         }
@@ -110,9 +124,13 @@ public struct Conv2D: Sendable {
             p.widenPadded(input.baseAddress!, batch: batch, into: padded)
             let image = UnsafePointer(padded)
             let out = output.baseAddress! + batch * pixels * p.outputDepth
+            var (outY, outX) = (0, 0)
             for first in stride(from: 0, to: pixels, by: tile) {
                 let count = min(tile, pixels - first)
-                for t in 0..<count { windows[t] = window(first + t, image, patches + t * patchStride) }
+                for t in 0..<count {
+                    windows[t] = window(outY, outX, image, patches + t * patchStride)
+                    (outY, outX) = outX + 1 == p.outputWidth ? (outY + 1, 0) : (outY, outX + 1)
+                }
                 // Windows past the last pixel repeat the first one; their outputs are not stored.
                 for t in count..<tile { windows[t] = windows[0] }
                 filter.apply(windows, count: count, into: out + first * p.outputDepth, outputStride: p.outputDepth)
