@@ -28,7 +28,9 @@ struct AddFunction: ElementwiseFunction {
     @inline(__always)
     func combine(_ x: FixedPoint.Lanes, _ y: FixedPoint.Lanes) -> FixedPoint.Lanes {
         let value = Self.multiply(x &+ y, leftShift: 0, parameters.outputMultiplier)
-        return parameters.activation.clamp(value &+ FixedPoint.Lanes(repeating: parameters.outputZeroPoint))
+        return parameters.activation.clamp(
+            value &+ FixedPoint.Lanes(repeating: parameters.outputZeroPoint),
+            afterShift: parameters.outputMultiplier.shift)
     }
 
     /// `Add.scaled` on lanes.

@@ -5,8 +5,9 @@
 /// requantizes per channel and clamps. Here, at load, the weights are repacked for a SIMD micro-kernel
 /// (`PackedFilter`) and the bias absorbs `inputOffset * sum(filter row)`; at evaluation the image is widened to
 /// int16 and padded with the input zero point (so a padded tap adds exactly what TFLM's skipped tap adds: nothing),
-/// windows are gathered `PackedFilter.tile` at a time into contiguous patches (each filter row padded to an even
-/// number of values, with zero weights), and each accumulator is `bias' + dot(patch, row)`. Int32 addition is exact modulo 2^32 in any order, so the result is the same integer
+/// `PackedFilter.tile` windows at a time are multiplied by the filter, each read in place as `filterHeight` runs of
+/// the image (each filter row padded to an even number of values with zero weights, so runs are whole int16 pairs;
+/// dilated windows are gathered into a patch first), and each accumulator is `bias' + dot(window, row)`. Int32 addition is exact modulo 2^32 in any order, so the result is the same integer
 /// TFLM computes.
 public struct Conv2D: Sendable {
     public let parameters: ConvolutionParameters
@@ -44,17 +45,15 @@ public struct Conv2D: Sendable {
         }
     }
 
-    /// The values of one filter row in a patch: `filterWidth * inputDepth` rounded up to even. So no int16 pair the
-    /// micro-kernel loads spans two rows' copies, whose overlapping stores the CPU could not forward to the load.
+    /// The values of one filter row: `filterWidth * inputDepth` rounded up to even, so that the micro-kernel reads a
+    /// window row in place as whole int16 pairs (the value past an odd row meets a zero weight).
     private static func paddedRowValues(_ p: ConvolutionParameters) -> Int { (p.filterWidth * p.inputDepth + 1) & ~1 }
 
-    /// Whether 1x1 windows can be read straight from the widened image (their depth needs no padding).
-    private var readsInPlace: Bool {
-        parameters.filterHeight == 1 && parameters.filterWidth == 1 && parameters.inputDepth % 2 == 0
-    }
+    /// Whether windows are read in place: their rows are contiguous in the image unless the filter is dilated across.
+    private var readsInPlace: Bool { parameters.dilationWidth == 1 }
 
-    /// Values of slack after the image and after each patch, so that window rows are copied 16 values at a time
-    /// (reading and writing up to 15 past their end) instead of by a `memmove` call each.
+    /// Values of slack after the image and after each patch: reads run up to one value past a window row, and
+    /// dilated windows are gathered 16 values at a time (up to 15 past each tap) instead of by a `memmove` call each.
     private static let slack = 16
 
     private var patchStride: Int { filter.paddedDepth + Self.slack }
@@ -83,39 +82,35 @@ public struct Conv2D: Sendable {
         let pixels = p.outputHeight * p.outputWidth
         let depth = p.inputDepth
         let rowStride = p.paddedWidth * depth
-        let rowValues = p.filterWidth * depth
         let paddedRow = Self.paddedRowValues(p)
         let inPlace = readsInPlace
+        let layout =
+            inPlace
+            ? PackedFilter.InputRows(
+                rows: p.filterHeight, pairsPerRow: paddedRow / 2, rowStride: p.dilationHeight * rowStride)
+            : filter.contiguous
         let slack = Self.slack
 
-        /// The window of output pixel (`outY`, `outX`): in the image, or gathered into `patch`.
+        /// The window of output pixel (`outY`, `outX`): in the image, or gathered into `patch` when dilated across.
         func window(_ outY: Int, _ outX: Int, _ image: UnsafePointer<Int16>, _ patch: UnsafeMutablePointer<Int16>)
             -> UnsafePointer<Int16>
         {
             let offset: Int = outY &* p.strideHeight &* rowStride &+ outX &* p.strideWidth &* depth
             let origin = image + offset
             if inPlace { return origin }
-            var destination = patch
-            // Values copied past a row land on its even-length pad and where the next row goes, or in the slack;
-            // pads meet zero weights. The read past the image's last row stays in the image's slack.
-            @inline(__always) func copy(_ source: UnsafePointer<Int16>, _ count: Int) {
-                var i = 0
-                while i < count {
-                    UnsafeMutableRawPointer(destination + i).storeBytes(
-                        of: UnsafeRawPointer(source + i).loadUnaligned(as: SIMD16<Int16>.self), as: SIMD16<Int16>.self)
-                    i &+= slack
-                }
-                destination += count
-            }
+            // Values copied past a tap land where the next tap goes, on a row's even-length pad or in the slack; pads
+            // meet zero weights. The read past the image's last row stays in the image's slack.
             for fy in 0..<p.filterHeight {
                 let row = origin + fy * p.dilationHeight * rowStride
-                let rowStart = destination
-                if p.dilationWidth == 1 {
-                    copy(row, rowValues)
-                } else {
-                    for fx in 0..<p.filterWidth { copy(row + fx * p.dilationWidth * depth, depth) }
+                let destination = patch + fy * paddedRow
+                for fx in 0..<p.filterWidth {
+                    let (source, tap) = (row + fx * p.dilationWidth * depth, destination + fx * depth)
+                    for i in stride(from: 0, to: depth, by: slack) {
+                        UnsafeMutableRawPointer(tap + i).storeBytes(
+                            of: UnsafeRawPointer(source + i).loadUnaligned(as: SIMD16<Int16>.self),
+                            as: SIMD16<Int16>.self)
+                    }
                 }
-                destination = rowStart + paddedRow
             }
             return UnsafePointer(patch)
         }
@@ -133,7 +128,8 @@ public struct Conv2D: Sendable {
                 }
                 // Windows past the last pixel repeat the first one; their outputs are not stored.
                 for t in count..<tile { windows[t] = windows[0] }
-                filter.apply(windows, count: count, into: out + first * p.outputDepth, outputStride: p.outputDepth)
+                filter.apply(
+                    windows, layout, count: count, into: out + first * p.outputDepth, outputStride: p.outputDepth)
             }
         }
     }

@@ -73,7 +73,8 @@ public struct FullyConnected: Sendable {
             // Rows past the last batch repeat the first one; their outputs are not stored.
             for t in count..<tile { table[t] = table[0] }
             filter.apply(
-                table, count: count, corrections: corrections, into: output.baseAddress! + first * p.outputDepth,
+                table, filter.contiguous, count: count, corrections: corrections,
+                into: output.baseAddress! + first * p.outputDepth,
                 outputStride: p.outputDepth)
         }
     }

@@ -34,6 +34,6 @@ struct MulFunction: ElementwiseFunction {
             x &* y, Lanes(repeating: parameters.outputMultiplier.multiplier),
             leftShift: Lanes(repeating: max(shift, 0)),
             rightShift: Lanes(repeating: max(-shift, 0)))
-        return parameters.activation.clamp(value &+ Lanes(repeating: parameters.outputZeroPoint))
+        return parameters.activation.clamp(value &+ Lanes(repeating: parameters.outputZeroPoint), afterShift: shift)
     }
 }

@@ -81,13 +81,29 @@ struct PackedFilter: Sendable {
         Lanes(repeating: UnsafeRawPointer(x).loadUnaligned(fromByteOffset: 4 &* k, as: Int32.self))
     }
 
+    /// Where the input vectors are: `rows` runs of `pairsPerRow` int16 pairs, `rowStride` values apart (the rows of a
+    /// convolution window read in place from the padded image), or one run of all the pairs.
+    struct InputRows {
+        var rows: Int
+        var pairsPerRow: Int
+        var rowStride: Int
+    }
+
+    /// One contiguous run of all the pairs: a dense layer's input, a gathered window.
+    var contiguous: InputRows { InputRows(rows: 1, pairsPerRow: pairs, rowStride: 0) }
+
     /// `bias + x w` for the 16 rows whose packed weights are `w`.
     ///
     /// Static, over plain pointers and values: reading the filter's arrays in here, LLVM no longer forms `vpdpwssd`.
     @inline(never)
-    private static func sum(_ x: UnsafePointer<Int16>, _ w: UnsafePointer<Lanes>, pairs: Int, bias: Lanes) -> Lanes {
+    private static func sum(_ x: UnsafePointer<Int16>, _ w: UnsafePointer<Lanes>, _ layout: InputRows, bias: Lanes)
+        -> Lanes
+    {
         var s = bias
-        for k in 0..<pairs { multiplyAdd(&s, pair(x, k), widened(w[k])) }
+        for row in 0..<layout.rows {
+            let (xr, wr) = (x + row &* layout.rowStride, w + row &* layout.pairsPerRow)
+            for k in 0..<layout.pairsPerRow { multiplyAdd(&s, pair(xr, k), widened(wr[k])) }
+        }
         return s
     }
 
@@ -95,32 +111,38 @@ struct PackedFilter: Sendable {
     /// serves all of them.
     @inline(never)
     private static func sums(
-        _ x: UnsafePointer<UnsafePointer<Int16>>, _ w: UnsafePointer<Lanes>, pairs: Int, bias: Lanes
+        _ x: UnsafePointer<UnsafePointer<Int16>>, _ w: UnsafePointer<Lanes>, _ layout: InputRows, bias: Lanes
     ) -> (Lanes, Lanes, Lanes, Lanes, Lanes, Lanes, Lanes, Lanes) {
-        let (x0, x1, x2, x3, x4, x5, x6, x7) = (x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7])
         var (s0, s1, s2, s3, s4, s5, s6, s7) = (bias, bias, bias, bias, bias, bias, bias, bias)
-        for k in 0..<pairs {
-            let wk = widened(w[k])
-            multiplyAdd(&s0, pair(x0, k), wk)
-            multiplyAdd(&s1, pair(x1, k), wk)
-            multiplyAdd(&s2, pair(x2, k), wk)
-            multiplyAdd(&s3, pair(x3, k), wk)
-            multiplyAdd(&s4, pair(x4, k), wk)
-            multiplyAdd(&s5, pair(x5, k), wk)
-            multiplyAdd(&s6, pair(x6, k), wk)
-            multiplyAdd(&s7, pair(x7, k), wk)
+        for row in 0..<layout.rows {
+            let offset = row &* layout.rowStride
+            let (x0, x1, x2, x3) = (x[0] + offset, x[1] + offset, x[2] + offset, x[3] + offset)
+            let (x4, x5, x6, x7) = (x[4] + offset, x[5] + offset, x[6] + offset, x[7] + offset)
+            let wr = w + row &* layout.pairsPerRow
+            for k in 0..<layout.pairsPerRow {
+                let wk = widened(wr[k])
+                multiplyAdd(&s0, pair(x0, k), wk)
+                multiplyAdd(&s1, pair(x1, k), wk)
+                multiplyAdd(&s2, pair(x2, k), wk)
+                multiplyAdd(&s3, pair(x3, k), wk)
+                multiplyAdd(&s4, pair(x4, k), wk)
+                multiplyAdd(&s5, pair(x5, k), wk)
+                multiplyAdd(&s6, pair(x6, k), wk)
+                multiplyAdd(&s7, pair(x7, k), wk)
+            }
         }
         return (s0, s1, s2, s3, s4, s5, s6, s7)
     }
 
-    /// For `count` (1...`tile`) input vectors `inputs[0..<count]`, each `paddedDepth` values, writes the requantized
+    /// For `count` (1...`tile`) input vectors `inputs[0..<count]`, laid out as `layout` says, writes the requantized
     /// `output[p * outputStride + c] = stage(bias[c] + corrections[p] + sum_k x_p[k] w[c][k])` for every row `c`.
     /// `inputs` has `tile` entries; those past `count` must point at valid vectors (their results are dropped).
     @inline(__always)
     func apply(
-        _ inputs: UnsafePointer<UnsafePointer<Int16>>, count: Int, corrections: SIMD8<Int32> = .zero,
-        into output: UnsafeMutablePointer<Int8>, outputStride: Int
+        _ inputs: UnsafePointer<UnsafePointer<Int16>>, _ layout: InputRows, count: Int,
+        corrections: SIMD8<Int32> = .zero, into output: UnsafeMutablePointer<Int8>, outputStride: Int
     ) {
+        precondition(layout.rows * layout.pairsPerRow == pairs, "PackedFilter input layout")
         weights.withUnsafeBufferPointer { packed in
             for block in 0..<blocks {
                 let rowCount = min(OutputStage.lanes, rows - block * OutputStage.lanes)
@@ -132,10 +154,10 @@ struct PackedFilter: Sendable {
                         count: rowCount)
                 }
                 if count == 1 {
-                    finish(Self.sum(inputs[0], w, pairs: pairs, bias: bias[block]), 0)
+                    finish(Self.sum(inputs[0], w, layout, bias: bias[block]), 0)
                     continue
                 }
-                let (s0, s1, s2, s3, s4, s5, s6, s7) = Self.sums(inputs, w, pairs: pairs, bias: bias[block])
+                let (s0, s1, s2, s3, s4, s5, s6, s7) = Self.sums(inputs, w, layout, bias: bias[block])
                 finish(s0, 0)
                 if count > 1 { finish(s1, 1) }
                 if count > 2 { finish(s2, 2) }

@@ -32,4 +32,11 @@ extension ActivationRange {
         let aboveMaximum = raised &- FixedPoint.Lanes(repeating: max)
         return raised &- (aboveMaximum & ~(aboveMaximum &>> 31))
     }
+
+    /// `clampNear` where the value came out of a right shift of at least 1 (`shift < 0`: a real multiplier below 1/2),
+    /// which bounds it within 2^30 + 129 of 0; `clamp` otherwise.
+    @inline(__always)
+    func clamp(_ v: FixedPoint.Lanes, afterShift shift: Int32) -> FixedPoint.Lanes {
+        shift < 0 ? clampNear(v) : clamp(v)
+    }
 }
