@@ -19,8 +19,12 @@ public struct ActivationRange: Equatable, Sendable {
     /// are not a clamp (TANH, SIGN_BIT), which TFLM does not fuse into int8 kernels either.
     public init?(_ activation: FusedActivation, scale: Float, zeroPoint: Int32) {
         func quantize(_ value: Float) -> Int32 {
-            // static_cast<int32_t>(TfLiteRound(f / scale)) with float operands.
-            zeroPoint &+ Int32((value / scale).rounded())
+            // zero_point + static_cast<int32_t>(TfLiteRound(f / scale)) with float operands. A quotient beyond int32
+            // (a hostile model's tiny scale; undefined in C++) saturates: any value that large clamps to the same
+            // int8 bound.
+            let quotient = (value / scale).rounded()
+            let steps: Int64 = quotient >= 0x1p31 ? 1 << 31 : quotient < -0x1p31 ? -(1 << 31) - 1 : Int64(quotient)
+            return Int32(clamping: Int64(zeroPoint) + steps)
         }
         switch activation {
         case .none: self.init()

@@ -62,4 +62,10 @@ struct WindowPaddingTests {
         #expect(ActivationRange(.reluN1To1, scale: 0.4, zeroPoint: 0) == ActivationRange(min: -3, max: 3))
         #expect(ActivationRange(.tanh, scale: 0.1, zeroPoint: 0) == nil)
     }
+
+    @Test("a scale so small that 6.0 / scale overflows int32 saturates instead of trapping (found by fuzzing)")
+    func tinyScale() {
+        #expect(ActivationRange(.relu6, scale: 1e-38, zeroPoint: 127) == ActivationRange(min: 127, max: 127))
+        #expect(ActivationRange(.reluN1To1, scale: .leastNonzeroMagnitude, zeroPoint: -3) == ActivationRange())
+    }
 }
