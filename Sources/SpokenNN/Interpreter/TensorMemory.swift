@@ -7,14 +7,17 @@
 final class TensorMemory {
     let count: Int
     let pointers: UnsafeMutablePointer<UnsafeMutableRawPointer?>
-    /// Working memory of the Swift kernels (`Operation.hostScratchBytes`), shared by every op.
+    /// Working memory of the Swift kernels (`Operation.hostScratchBytes`), shared by every op; aligned for the
+    /// 16-lane vectors (`FixedPoint.Lanes`, 64 bytes) they keep in it.
     let hostScratch: UnsafeMutableRawBufferPointer
+
+    static let scratchAlignment = MemoryLayout<FixedPoint.Lanes>.alignment
 
     init(count: Int, hostScratchBytes: Int) {
         self.count = count
         pointers = .allocate(capacity: max(count, 1))
         pointers.initialize(repeating: nil, count: max(count, 1))
-        hostScratch = .allocate(byteCount: max(hostScratchBytes, 16), alignment: 16)
+        hostScratch = .allocate(byteCount: max(hostScratchBytes, 16), alignment: Self.scratchAlignment)
     }
 
     deinit {

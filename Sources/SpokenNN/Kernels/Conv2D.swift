@@ -4,11 +4,11 @@
 /// TFLM accumulates `filter * (input + inputOffset)` over the taps inside the image in int32, adds the bias,
 /// requantizes per channel and clamps. Here, at load, the weights are repacked for a SIMD micro-kernel
 /// (`PackedFilter`) and the bias absorbs `inputOffset * sum(filter row)`; at evaluation the image is widened to
-/// int16 and padded with the input zero point (so a padded tap adds exactly what TFLM's skipped tap adds: nothing),
+/// int16 and padded with the input zero point (so a padded tap adds exactly what TFLM's skipped tap adds: nothing).
 /// `PackedFilter.tile` windows at a time are multiplied by the filter, each read in place as `filterHeight` runs of
 /// the image (each filter row padded to an even number of values with zero weights, so runs are whole int16 pairs;
-/// dilated windows are gathered into a patch first), and each accumulator is `bias' + dot(window, row)`. Int32 addition is exact modulo 2^32 in any order, so the result is the same integer
-/// TFLM computes.
+/// dilated windows are gathered into a patch first), and each accumulator is `bias' + dot(window, row)`. Int32
+/// addition is exact modulo 2^32 in any order, so the result is the same integer TFLM computes.
 public struct Conv2D: Sendable {
     public let parameters: ConvolutionParameters
     private let filter: PackedFilter

@@ -3,12 +3,11 @@
 ///
 /// Layout: output channels in blocks of 16 and the accumulation depth in pairs; for each block and pair one vector
 /// of 16 int32 lanes, the lane of channel `c` (`ByteLanes` order, which the output stage stores) holding the int16
-/// pair `[w[16 b + c][2k], w[16 b + c][2k + 1]]`. Multiplying such a
-/// vector by the input pair `[x[2k], x[2k + 1]]` broadcast to every lane, and adding adjacent products, is one
-/// `vpdpwssd` (AVX-512 VNNI; `vpmaddwd` + add with AVX2, `smlal` pairs on ARM): 16 channels' partial sums, no
-/// horizontal reductions. Up to `tile` input vectors share each weight load. Channels and depth are padded with zero
-/// weights; int8 products and their pairwise sums fit int16 and int32 exactly, and int32 sums wrap like TFLM's
-/// accumulator.
+/// pair `[w[16 b + c][2k], w[16 b + c][2k + 1]]`. Multiplying such a vector by the input pair `[x[2k], x[2k + 1]]`
+/// broadcast to every lane, and adding adjacent products, is one `vpdpwssd` (AVX-512 VNNI; `vpmaddwd` + add with
+/// AVX2, `smlal` pairs on ARM): 16 channels' partial sums, no horizontal reductions. Up to `tile` input vectors share
+/// each weight load. Channels and depth are padded with zero weights; int8 products and their pairwise sums fit int16
+/// and int32 exactly, and int32 sums wrap like TFLM's accumulator.
 struct PackedFilter: Sendable {
     typealias Lanes = FixedPoint.Lanes
 

@@ -20,7 +20,8 @@ enum KernelRunner {
         _ body: (UnsafeMutableBufferPointer<Int8>, UnsafeMutableRawBufferPointer) -> Void
     ) -> [Int8] {
         var output = [Int8](repeating: 0, count: count)
-        let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: max(scratchBytes, 1), alignment: 16)
+        let scratch = UnsafeMutableRawBufferPointer.allocate(
+            byteCount: max(scratchBytes, 1), alignment: TensorMemory.scratchAlignment)
         defer { scratch.deallocate() }
         output.withUnsafeMutableBufferPointer { body($0, scratch) }
         return output
