@@ -2,12 +2,12 @@
 ///
 /// Lane `4b + j` holds byte `4j + b` of the 16: `load` reads the bytes as four 32-bit words, copied four times, and
 /// shifts each lane's byte to the top and arithmetically back down; `store` masks each lane's low byte, shifts it to
-/// its place in its word and ORs the four quarters. (Quarters and copies by `unsafeBitCast` to and from a tuple: the
-/// SIMD types' `lowHalf`, `highHalf` and `init(lowHalf:highHalf:)` are generic calls in large functions.)
-/// Order-keeping conversions (`SIMD16<Int8>(truncatingIfNeeded:)`,
-/// `SIMD8<Int32>(truncatingIfNeeded:)` of each half) stay calls to generic functions in the kernels, and byte stores
-/// lane by lane a dozen extracts. Elementwise kernels do not care about the order; the convolutions lay out their
-/// weights, biases and output stages in it at load (`lane(of:)`).
+/// its place in its word and ORs the four quarters (LLVM makes that one `vpermb`). Quarters and copies go through
+/// `unsafeBitCast` to and from a tuple, because the SIMD types' `lowHalf`, `highHalf` and `init(lowHalf:highHalf:)`
+/// are generic calls in large functions; so are the order-keeping conversions (`SIMD16<Int8>(truncatingIfNeeded:)`,
+/// `SIMD8<Int32>(truncatingIfNeeded:)` of each half), and byte stores lane by lane compile to a dozen extracts.
+/// Elementwise kernels do not care about the order; the convolutions lay out their weights, biases and output stages
+/// in it at load (`lane(of:)`).
 enum ByteLanes {
     typealias Lanes = FixedPoint.Lanes
 

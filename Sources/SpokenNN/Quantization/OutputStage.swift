@@ -4,11 +4,10 @@
 ///
 /// The kernels accumulate channels in blocks of 16 lanes, in `ByteLanes` order (so the int8 results are stored with a
 /// few vector instructions); the multipliers and shifts are laid out in the same blocks and order at load, padded
-/// with zero multipliers. The lane form is exact for what `QuantizeMultiplier` makes from the
-/// positive scales of a real multiplier below 1/2, as convolutions' are: a right shift of 1...31, so that the
-/// results stay within 2^30 + 129 of 0 for `ActivationRange.clampNear`. A stage with any other (a multiplier of
-/// `Int32.min` from a hostile negative scale, a real multiplier of 1/2 or more) goes through the scalar form, lane by
-/// lane.
+/// with zero multipliers. The lane form is exact for what `QuantizeMultiplier` makes from the positive scales of a
+/// real multiplier below 1/2, as convolutions' are: a right shift of 1...31, so that the results stay within
+/// 2^30 + 129 of 0 for `ActivationRange.clampNear`. A stage with any other (a multiplier of `Int32.min` from a
+/// hostile negative scale, a real multiplier of 1/2 or more) goes through the scalar form, lane by lane.
 struct OutputStage: Sendable {
     typealias Lanes = FixedPoint.Lanes
 
