@@ -120,26 +120,35 @@ public struct DepthwiseConv2D: Sendable {
                 let (w0, w1, w2) = square ? (w[0], w[blocks], w[2 &* blocks]) : (.zero, .zero, .zero)
                 let (w3, w4, w5) = square ? (w[3 &* blocks], w[4 &* blocks], w[5 &* blocks]) : (.zero, .zero, .zero)
                 let (w6, w7, w8) = square ? (w[6 &* blocks], w[7 &* blocks], w[8 &* blocks]) : (.zero, .zero, .zero)
-                for outY in 0..<p.outputHeight {
-                    for outX in 0..<p.outputWidth {
-                        let origin = blockImage + (outY &* strideY &+ outX &* strideX)
-                        @inline(__always) func x(_ offset: Int) -> Lanes { origin[offset] }
-                        var sum = blockBias
-                        if square {
-                            sum &+= x(0) &* w0 &+ x(dx) &* w1 &+ x(2 &* dx) &* w2
-                            sum &+= x(dy) &* w3 &+ x(dy &+ dx) &* w4 &+ x(dy &+ 2 &* dx) &* w5
-                            sum &+= x(2 &* dy) &* w6 &+ x(2 &* dy &+ dx) &* w7 &+ x(2 &* dy &+ 2 &* dx) &* w8
-                        } else {
-                            var tap = w
-                            for fy in 0..<p.filterHeight {
-                                for fx in 0..<p.filterWidth {
-                                    sum &+= x(fy &* dy &+ fx &* dx) &* tap.pointee
-                                    tap += blocks
-                                }
-                            }
+                @inline(__always) func sum3x3(_ o: UnsafeMutablePointer<Lanes>) -> Lanes {
+                    let top = blockBias &+ o[0] &* w0 &+ o[dx] &* w1 &+ o[2 &* dx] &* w2
+                    let middle = o[dy] &* w3 &+ o[dy &+ dx] &* w4 &+ o[dy &+ 2 &* dx] &* w5
+                    return top &+ middle &+ o[2 &* dy] &* w6 &+ o[2 &* dy &+ dx] &* w7 &+ o[2 &* dy &+ 2 &* dx] &* w8
+                }
+                @inline(__always) func sum(_ o: UnsafeMutablePointer<Lanes>) -> Lanes {
+                    if square { return sum3x3(o) }
+                    var (sum, tap) = (blockBias, w)
+                    for fy in 0..<p.filterHeight {
+                        for fx in 0..<p.filterWidth {
+                            sum &+= o[fy &* dy &+ fx &* dx] &* tap.pointee
+                            tap += blocks
                         }
-                        stage.store(sum, block: block, into: destination, count: count)
-                        destination += channels
+                    }
+                    return sum
+                }
+                for outY in 0..<p.outputHeight {
+                    var origin = blockImage + outY &* strideY
+                    var outX = 0
+                    // 3x3: two pixels at a time, independent sums and output stages for the CPU to overlap.
+                    while square && outX &+ 2 <= p.outputWidth {
+                        let (first, second) = (sum3x3(origin), sum3x3(origin + strideX))
+                        stage.store(first, block: block, into: destination, count: count)
+                        stage.store(second, block: block, into: destination + channels, count: count)
+                        (origin, destination, outX) = (origin + 2 &* strideX, destination + 2 &* channels, outX &+ 2)
+                    }
+                    while outX < p.outputWidth {
+                        stage.store(sum(origin), block: block, into: destination, count: count)
+                        (origin, destination, outX) = (origin + strideX, destination + channels, outX &+ 1)
                     }
                 }
             }
