@@ -58,12 +58,12 @@ public struct Conv2D: Sendable {
 
     private var patchStride: Int { filter.paddedDepth + Self.slack }
 
-    /// Scratch bytes `run` needs: the table of `PackedFilter.tile` window pointers, the padded int16 image and one
-    /// patch per window.
+    /// Scratch bytes `run` needs: the table of `PackedFilter.tile` window pointers, the padded int16 image and, when
+    /// windows are gathered, one patch per window.
     public var scratchByteCount: Int {
         let tile = PackedFilter.tile
         return tile * MemoryLayout<UnsafePointer<Int16>>.stride + 2 * (parameters.paddedImageValues + Self.slack)
-            + 2 * tile * patchStride
+            + (readsInPlace ? 0 : 2 * tile * patchStride)
     }
 
     /// Runs the convolution over all batches. `input` and `output` are NHWC; `scratch` has `scratchByteCount` bytes.
@@ -77,7 +77,7 @@ public struct Conv2D: Sendable {
         let tile = PackedFilter.tile
         let windows = scratch.baseAddress!.bindMemory(to: UnsafePointer<Int16>.self, capacity: tile)
         let padded = (scratch.baseAddress! + tile * MemoryLayout<UnsafePointer<Int16>>.stride).bindMemory(
-            to: Int16.self, capacity: p.paddedImageValues + Self.slack + tile * patchStride)
+            to: Int16.self, capacity: p.paddedImageValues + Self.slack + (readsInPlace ? 0 : tile * patchStride))
         let patches = padded + p.paddedImageValues + Self.slack
         let pixels = p.outputHeight * p.outputWidth
         let depth = p.inputDepth

@@ -26,21 +26,15 @@ public struct DepthwiseConv2D: Sendable {
         precondition(bias == nil || bias!.count == p.outputDepth, "DEPTHWISE_CONV_2D bias size")
         self.parameters = p
         let taps = p.filterHeight * p.filterWidth
-        let blocks = (p.outputDepth + Self.lanes - 1) / Self.lanes
-        var widened = [Lanes](repeating: Lanes(), count: taps * blocks)
-        var folded = [Lanes](repeating: Lanes(), count: blocks)
         let inputOffset = -p.inputZeroPoint
-        for c in 0..<p.outputDepth {
-            var sum: Int32 = 0
-            for tap in 0..<taps {
-                let weight = Int32(filter[tap * p.outputDepth + c])
-                widened[tap * blocks + c / Self.lanes][ByteLanes.lane(of: c % Self.lanes)] = weight
-                sum &+= weight
-            }
-            folded[c / Self.lanes][ByteLanes.lane(of: c % Self.lanes)] = (bias?[c] ?? 0) &+ inputOffset &* sum
+        self.filter = (0..<taps).flatMap { tap in
+            ByteLanes.blocks(count: p.outputDepth) { Int32(filter[tap * p.outputDepth + $0]) }
         }
-        self.filter = widened
-        self.bias = folded
+        self.bias = ByteLanes.blocks(count: p.outputDepth) { c in
+            var sum: Int32 = 0
+            for tap in 0..<taps { sum &+= Int32(filter[tap * p.outputDepth + c]) }
+            return (bias?[c] ?? 0) &+ inputOffset &* sum
+        }
         stage = OutputStage(p.multipliers, zeroPoint: p.outputZeroPoint, activation: p.activation)
     }
 
@@ -52,13 +46,15 @@ public struct DepthwiseConv2D: Sendable {
         return p.depthMultiplier > 1 ? p.paddedHeight * p.paddedWidth * p.outputDepth : 0
     }
 
-    /// Scratch bytes `run` needs: the padded image, the image spread to output channels when the depth multiplier is
-    /// above 1, 16 bytes of slack (the last channel block reads past the last pixel, into values multiplied by zero
-    /// weights) and the image as int32 lanes, `blocks` vectors a pixel.
+    /// Where in the scratch the image as int32 lanes starts: after the padded image, the image spread to output
+    /// channels when the depth multiplier is above 1 and 16 bytes of slack (the last channel block reads past the last
+    /// pixel, into values multiplied by zero weights), aligned for the lane vectors.
+    private var lanesOffset: Int { (parameters.paddedImageValues + spreadValues + Self.lanes + 63) & ~63 }
+
+    /// Scratch bytes `run` needs: what comes before `lanesOffset`, then the image as int32 lanes, `blocks` vectors a
+    /// pixel.
     public var scratchByteCount: Int {
-        let p = parameters
-        return (p.paddedImageValues + spreadValues + Self.lanes + 63) & ~63 + p.paddedHeight * p.paddedWidth * blocks
-            * MemoryLayout<Lanes>.stride
+        lanesOffset + parameters.paddedHeight * parameters.paddedWidth * blocks * MemoryLayout<Lanes>.stride
     }
 
     public func run(
@@ -72,8 +68,7 @@ public struct DepthwiseConv2D: Sendable {
         let padded = scratch.baseAddress!.bindMemory(to: Int8.self, capacity: imageValues + spreadValues + Self.lanes)
         (padded + imageValues + spreadValues).update(repeating: 0, count: Self.lanes)
         let paddedPixels = p.paddedHeight * p.paddedWidth
-        let lanes = (scratch.baseAddress! + ((imageValues + spreadValues + Self.lanes + 63) & ~63)).bindMemory(
-            to: Lanes.self, capacity: paddedPixels * blocks)
+        let lanes = (scratch.baseAddress! + lanesOffset).bindMemory(to: Lanes.self, capacity: paddedPixels * blocks)
         let spread = padded + imageValues
         let pixels = p.outputHeight * p.outputWidth
         let channels = p.outputDepth
@@ -82,7 +77,7 @@ public struct DepthwiseConv2D: Sendable {
             var image = UnsafePointer(padded)
             if p.depthMultiplier > 1 {
                 // Repeat each input channel depthMultiplier times so taps index output channels.
-                for pixel in 0..<(p.paddedHeight * p.paddedWidth) {
+                for pixel in 0..<paddedPixels {
                     let source = image + pixel * p.inputDepth
                     let destination = spread + pixel * channels
                     for c in 0..<channels { destination[c] = source[c / p.depthMultiplier] }

@@ -52,8 +52,8 @@ public struct FullyConnected: Sendable {
         let table = scratch.baseAddress!.bindMemory(to: UnsafePointer<Int16>.self, capacity: tile)
         let rows = (scratch.baseAddress! + tile * MemoryLayout<UnsafePointer<Int16>>.stride).bindMemory(
             to: Int16.self, capacity: tile * rowValues)
-        // The odd depth's padding value meets zero weights, but stays a defined 0.
-        rows.update(repeating: 0, count: tile * rowValues)
+        // An odd depth's padding value meets zero weights, but stays a defined 0.
+        for t in 0..<tile where depth < rowValues { rows[t * rowValues + depth] = 0 }
         let weightsOffset = -p.filterZeroPoint
         for first in stride(from: 0, to: p.batches, by: tile) {
             let count = min(tile, p.batches - first)

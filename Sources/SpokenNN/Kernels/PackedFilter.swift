@@ -12,7 +12,6 @@ struct PackedFilter: Sendable {
     typealias Lanes = FixedPoint.Lanes
 
     let rows: Int
-    let depth: Int
     let pairs: Int
     let blocks: Int
     private let weights: [Lanes]
@@ -25,7 +24,6 @@ struct PackedFilter: Sendable {
     /// `filter` is `[rows, depth]` row-major; `bias` has `rows` values.
     init(filter: UnsafeBufferPointer<Int8>, rows: Int, depth: Int, bias: [Int32], stage: OutputStage) {
         self.rows = rows
-        self.depth = depth
         pairs = (depth + 1) / 2
         blocks = (rows + OutputStage.lanes - 1) / OutputStage.lanes
         var weights = [Lanes](repeating: Lanes(), count: blocks * pairs)
@@ -38,13 +36,7 @@ struct PackedFilter: Sendable {
             }
         }
         self.weights = weights
-        self.bias = (0..<blocks).map { block in
-            var lanes = Lanes()
-            for index in 0..<OutputStage.lanes where block * OutputStage.lanes + index < rows {
-                lanes[ByteLanes.lane(of: index)] = bias[block * OutputStage.lanes + index]
-            }
-            return lanes
-        }
+        self.bias = ByteLanes.blocks(count: rows) { bias[$0] }
         self.stage = stage
     }
 

@@ -14,6 +14,16 @@ enum ByteLanes {
     /// The lane that holds byte (channel) `index`, 0...15.
     static func lane(of index: Int) -> Int { 4 * (index % 4) + index / 4 }
 
+    /// `value(c)` for channels `0..<count` in blocks of 16 lanes in this order, the last block padded with zeros: how
+    /// the convolutions lay out per-channel biases, weights and requantization constants at load.
+    static func blocks(count: Int, _ value: (Int) -> Int32) -> [Lanes] {
+        stride(from: 0, to: count, by: 16).map { first in
+            var lanes = Lanes()
+            for index in 0..<min(16, count - first) { lanes[lane(of: index)] = value(first + index) }
+            return lanes
+        }
+    }
+
     /// Bytes `p[0..<16]`, sign-extended, in this lane order.
     @inline(__always)
     static func load(_ p: UnsafePointer<Int8>) -> Lanes {

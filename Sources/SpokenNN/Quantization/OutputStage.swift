@@ -22,19 +22,9 @@ struct OutputStage: Sendable {
     let isExactInLanes: Bool
 
     init(_ channels: ChannelMultipliers, zeroPoint: Int32, activation: ActivationRange) {
-        let blocks = (channels.count + Self.lanes - 1) / Self.lanes
-        func blocked(_ value: (Int) -> Int32) -> [Lanes] {
-            (0..<blocks).map { block in
-                var lanes = Lanes()
-                for index in 0..<Self.lanes where block * Self.lanes + index < channels.count {
-                    lanes[ByteLanes.lane(of: index)] = value(block * Self.lanes + index)
-                }
-                return lanes
-            }
-        }
-        multipliers = blocked { channels.multipliers[$0] }
-        shifts = blocked { channels.shifts[$0] }
-        rightShifts = blocked { max(0 &- channels.shifts[$0], 0) }
+        multipliers = ByteLanes.blocks(count: channels.count) { channels.multipliers[$0] }
+        shifts = ByteLanes.blocks(count: channels.count) { channels.shifts[$0] }
+        rightShifts = ByteLanes.blocks(count: channels.count) { max(0 &- channels.shifts[$0], 0) }
         self.zeroPoint = zeroPoint
         self.activation = activation
         isExactInLanes = zip(channels.multipliers, channels.shifts).allSatisfy { multiplier, shift in
