@@ -3,8 +3,10 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages the build and the tests use: FFTW for the STFT, espeak-ng (library for the corpus, program for
-# tests that listen to it), ALSA utilities and sox for audio tests.
-APT_PACKAGES := libfftw3-dev libespeak-ng-dev espeak-ng-data espeak-ng
+# tests that listen to it), OpenBLAS for training's matrix products, ALSA for capture (and its utilities for tests and
+# users: arecord, aplay), libsystemd for sd_notify and the journal, socat for socket tests and users.
+APT_PACKAGES := libfftw3-dev libespeak-ng-dev espeak-ng-data espeak-ng libopenblas-dev libasound2-dev alsa-utils \
+	libsystemd-dev socat
 PYTHON := .venv/bin/python3
 
 .PHONY: nn-fixtures deps build test unit nn-release tsan fuzz lint bench bench-nn clean

@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "SpokenAudio", targets: ["SpokenAudio"]),
         .library(name: "SpokenNN", targets: ["SpokenNN"]),
         .library(name: "SpokenCorpus", targets: ["SpokenCorpus"]),
+        .library(name: "SpokenTrain", targets: ["SpokenTrain"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
@@ -31,10 +32,11 @@ let package = Package(
         .target(
             name: "SpokenNN", swiftSettings: [.unsafeFlags(["-target-cpu", targetCPU], .when(configuration: .release))]),
         .target(name: "SpokenCorpus", dependencies: ["CEspeakNG", "SpokenAudio", "SpokenDSP"]),
+        .target(name: "SpokenTrain", dependencies: ["SpokenNN", "SpokenCorpus", "SpokenAudio", "SpokenDSP"]),
         .executableTarget(
             name: "spokend",
             dependencies: [
-                "SpokenDSP", "SpokenAudio", "SpokenNN", "SpokenCorpus",
+                "SpokenDSP", "SpokenAudio", "SpokenNN", "SpokenCorpus", "SpokenTrain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
