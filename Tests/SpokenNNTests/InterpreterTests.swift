@@ -102,6 +102,47 @@ struct InterpreterTests {
         interpreter.invoke()
     }
 
+    @Test("a variable input of 126 MB in a model without ops is refused at load with the bytes it needs (fuzzing)")
+    func unplannedVariableInput() throws {
+        let model = try Self.fixture("regression-unplanned-input-126MB")
+        let input = model.subgraphs[0].tensors[Int(model.subgraphs[0].inputs[0])]
+        #expect(model.subgraphs[0].operators.isEmpty && input.isVariable)
+        #expect(input.shape == [1, 6, 2_621_445, 8] && input.type == .int8)
+        do {
+            _ = try Interpreter(model: model, arenaSize: 64 * 1024)
+            Issue.record("loaded a 126 MB input into a 64 KiB arena")
+        } catch let error as AllocationError {
+            #expect(error.needed > 6 * 2_621_445 * 8)
+            #expect(error.available == 64 * 1024)
+        }
+    }
+
+    @Test("a variable tensor gets its own buffer in the arena's tail: charged, zeroed, apart from the plan")
+    func variableInTail() throws {
+        var model = try Self.fixture("softmax")
+        let plain = try Interpreter(model: model, arenaSize: 1 << 20)
+        let input = Int(model.subgraphs[0].inputs[0])
+        model.subgraphs[0].tensors[input].isVariable = true
+        let interpreter = try Interpreter(model: model, arenaSize: 1 << 20)
+        let bytes = plain.tensorData(input).count
+        let item = try #require(interpreter.accounting.item("TfLiteTensor variable buffer data"))
+        #expect(item.requested == bytes && item.count == 1)
+        #expect(interpreter.plan.entries.allSatisfy { $0.owner != .tensor(input) })
+        let view = interpreter.tensorData(input)
+        #expect(view.count == bytes && view.allSatisfy { $0 == 0 })
+        // The variable lies above every planned buffer and below the arena's end.
+        let output = interpreter.outputs[0]
+        let entry = try #require(interpreter.plan.entries.first { $0.owner == .tensor(output) })
+        let base = interpreter.tensorData(output).baseAddress! - entry.offset
+        #expect(view.baseAddress! >= base + interpreter.plan.size)
+        #expect(view.baseAddress! + bytes <= base + (1 << 20))
+        try interpreter.setInput([Int8](repeating: 3, count: bytes))
+        try plain.setInput([Int8](repeating: 3, count: bytes))
+        interpreter.invoke()
+        plain.invoke()
+        #expect(try interpreter.output(as: Int8.self) == plain.output(as: Int8.self))
+    }
+
     @Test("a Swift-built model with an index out of range is refused, not trusted")
     func badReference() throws {
         var model = try Self.fixture("softmax")
