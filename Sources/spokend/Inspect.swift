@@ -43,7 +43,7 @@ struct Inspect: ParsableCommand {
     @Option(help: "Compiler optimisation of the device build: Os or O2 (default: the profile's).")
     var optimization: String?
 
-    @Option(help: "Clock in MHz (default: the profile's).")
+    @Option(help: "Clock in MHz, 0.001 to 10000 (default: the profile's).")
     var clockMhz: Double?
 
     @Flag(help: "Print the report as JSON.")
@@ -59,18 +59,15 @@ struct Inspect: ParsableCommand {
         if let optimization, Self.optimizationLevel(optimization) == nil {
             throw ValidationError("--optimization must be Os or O2, not '\(optimization)'")
         }
-        if let clockMhz, !(clockMhz > 0) {
-            throw ValidationError("--clock-mhz must be positive")
-        }
     }
 
     func run() throws {
         var device = try DeviceProfile.named(profile)
         if let flavor { device.flavor = KernelFlavor(rawValue: flavor)! }
         if let optimization { device.optimization = Self.optimizationLevel(optimization)! }
-        if let clockMhz { device = device.withClock(hz: Int((clockMhz * 1e6).rounded())) }
+        if let clockMhz { device = try device.withClock(megahertz: clockMhz) }
         let report = try Inspection(path: model, profile: device)
-        print(json ? report.json() : report.table())
+        print(json ? try report.json() : report.table())
         if let plot {
             do {
                 try report.svg().write(toFile: plot, atomically: true, encoding: .utf8)

@@ -167,12 +167,16 @@ public struct Inspection: Codable, Sendable {
             model: model, name: URL(fileURLWithPath: path).lastPathComponent, modelBytes: size, profile: profile)
     }
 
-    /// The report as pretty-printed JSON with sorted keys.
-    public func json() -> String {
+    /// The report as pretty-printed JSON with sorted keys; throws for a number JSON cannot hold (an infinite
+    /// latency), which a validated profile never gives.
+    public func json() throws(ModelError) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        // Plain structs of numbers and strings always encode.
-        return String(decoding: try! encoder.encode(self), as: UTF8.self)
+        do {
+            return String(decoding: try encoder.encode(self), as: UTF8.self)
+        } catch {
+            throw ModelError(.malformed, "the report on \(model) cannot be written as JSON: \(error)")
+        }
     }
 
     /// The scratch requests the interpreter's plan holds for op `node`, in the order the op made them.
