@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "SpokenAudio", targets: ["SpokenAudio"]),
         .library(name: "SpokenNN", targets: ["SpokenNN"]),
         .library(name: "SpokenCorpus", targets: ["SpokenCorpus"]),
+        .library(name: "SpokenRecognition", targets: ["SpokenRecognition"]),
         .library(name: "SpokenTrain", targets: ["SpokenTrain"]),
     ],
     dependencies: [
@@ -32,11 +33,12 @@ let package = Package(
         .target(
             name: "SpokenNN", swiftSettings: [.unsafeFlags(["-target-cpu", targetCPU], .when(configuration: .release))]),
         .target(name: "SpokenCorpus", dependencies: ["CEspeakNG", "SpokenAudio", "SpokenDSP"]),
+        .target(name: "SpokenRecognition", dependencies: ["SpokenDSP", "SpokenNN"]),
         .target(name: "SpokenTrain", dependencies: ["SpokenNN", "SpokenCorpus", "SpokenAudio", "SpokenDSP"]),
         .executableTarget(
             name: "spokend",
             dependencies: [
-                "SpokenDSP", "SpokenAudio", "SpokenNN", "SpokenCorpus", "SpokenTrain",
+                "SpokenDSP", "SpokenAudio", "SpokenNN", "SpokenCorpus", "SpokenRecognition", "SpokenTrain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -49,6 +51,9 @@ let package = Package(
             name: "SpokenDSPTests", dependencies: ["SpokenDSP", "TestSupport"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "SpokenCorpusTests", dependencies: ["SpokenCorpus", "TestSupport"]),
+        .testTarget(
+            name: "SpokenRecognitionTests",
+            dependencies: ["SpokenRecognition", "SpokenNN", "SpokenAudio", "TestSupport"]),
         .testTarget(
             name: "SpokenNNTests", dependencies: ["SpokenNN", "TestSupport"], resources: [.copy("Fixtures")]),
     ]
