@@ -44,7 +44,8 @@ let package = Package(
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
-            name: "spokendTests", dependencies: ["spokend", "SpokenAudio", "SpokenNN", "TestSupport"]),
+            name: "spokendTests",
+            dependencies: ["spokend", "SpokenAudio", "SpokenDSP", "SpokenNN", "SpokenRecognition", "TestSupport"]),
         .testTarget(
             name: "SpokenAudioTests", dependencies: ["SpokenAudio", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(

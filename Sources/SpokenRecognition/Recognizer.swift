@@ -86,7 +86,10 @@ public final class Recognizer {
         let number = try self.number?.classify(logMel: frames)
         return Recognition(
             language: language, number: number,
-            device: DeviceCost(frames: frames.frameCount, frontEnd: frontEndCost, models: models, profile: profile))
+            device: DeviceCost(
+                frames: frames.frameCount, frontEnd: frontEndCost,
+                finalizeValues: models.reduce(0) { $0 + ($1.frontEnd.frames ?? 0) * $1.frontEnd.mels },
+                inferenceCycles: models.reduce(0) { $0 + $1.inferenceCycles }, profile: profile))
     }
 
     /// Recognizes a whole signal at `sampleRate` (resampled to the front end's rate when it differs) as one

@@ -25,14 +25,15 @@ public struct DeviceCost: Codable, Sendable, Equatable {
     /// Energy of `cycles` at the profile's energy per cycle.
     public var energyMicrojoules: Double
 
-    /// The cost of an utterance of `frames` frames through `models` with the front end `frontEnd` on `profile`.
-    public init(frames: Int, frontEnd: FrontEndCost, models: [RecognitionModel], profile: DeviceProfile) {
+    /// The cost of an utterance of `frames` frames with the front end `frontEnd` on `profile`, finished into
+    /// `finalizeValues` int8 input values (every model's frames × mels) and run through models costing
+    /// `inferenceCycles` together.
+    public init(frames: Int, frontEnd: FrontEndCost, finalizeValues: Int, inferenceCycles: Int, profile: DeviceProfile)
+    {
         self.frames = frames
         frontEndCycles = frames * frontEnd.cyclesPerFrame
-        finalizeCycles = models.reduce(0) { total, model in
-            total + frontEnd.finalizeCycles(values: (model.frontEnd.frames ?? 0) * model.frontEnd.mels)
-        }
-        inferenceCycles = models.reduce(0) { $0 + $1.inferenceCycles }
+        finalizeCycles = frontEnd.finalizeCycles(values: finalizeValues)
+        self.inferenceCycles = inferenceCycles
         cycles = frontEndCycles + finalizeCycles + inferenceCycles
         latencyCycles = (frames > 0 ? frontEnd.cyclesPerFrame : 0) + finalizeCycles + inferenceCycles
         latencyMilliseconds = profile.seconds(cycles: latencyCycles) * 1e3
