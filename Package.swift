@@ -34,7 +34,9 @@ let package = Package(
             name: "SpokenNN", swiftSettings: [.unsafeFlags(["-target-cpu", targetCPU], .when(configuration: .release))]),
         .target(name: "SpokenCorpus", dependencies: ["CEspeakNG", "SpokenAudio", "SpokenDSP"]),
         .target(name: "SpokenRecognition", dependencies: ["SpokenDSP", "SpokenNN"]),
-        .target(name: "SpokenTrain", dependencies: ["SpokenNN", "SpokenCorpus", "SpokenAudio", "SpokenDSP"]),
+        .target(
+            name: "SpokenTrain",
+            dependencies: ["SpokenNN", "SpokenRecognition", "SpokenCorpus", "SpokenAudio", "SpokenDSP"]),
         .executableTarget(
             name: "spokend",
             dependencies: [
@@ -55,6 +57,8 @@ let package = Package(
         .testTarget(
             name: "SpokenRecognitionTests",
             dependencies: ["SpokenRecognition", "SpokenNN", "SpokenAudio", "TestSupport"]),
+        .testTarget(
+            name: "SpokenTrainTests", dependencies: ["SpokenTrain", "SpokenRecognition", "SpokenNN", "TestSupport"]),
         .testTarget(
             name: "SpokenNNTests", dependencies: ["SpokenNN", "TestSupport"], resources: [.copy("Fixtures")]),
     ]
