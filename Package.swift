@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "SpokenAudio", targets: ["SpokenAudio"]),
         .library(name: "SpokenNN", targets: ["SpokenNN"]),
         .library(name: "SpokenCorpus", targets: ["SpokenCorpus"]),
+        .library(name: "SpokenRecognition", targets: ["SpokenRecognition"]),
         .library(name: "SpokenTrain", targets: ["SpokenTrain"]),
     ],
     dependencies: [
@@ -32,23 +33,32 @@ let package = Package(
         .target(
             name: "SpokenNN", swiftSettings: [.unsafeFlags(["-target-cpu", targetCPU], .when(configuration: .release))]),
         .target(name: "SpokenCorpus", dependencies: ["CEspeakNG", "SpokenAudio", "SpokenDSP"]),
-        .target(name: "SpokenTrain", dependencies: ["SpokenNN", "SpokenCorpus", "SpokenAudio", "SpokenDSP"]),
+        .target(name: "SpokenRecognition", dependencies: ["SpokenDSP", "SpokenNN"]),
+        .target(
+            name: "SpokenTrain",
+            dependencies: ["SpokenNN", "SpokenRecognition", "SpokenCorpus", "SpokenAudio", "SpokenDSP"]),
         .executableTarget(
             name: "spokend",
             dependencies: [
-                "SpokenDSP", "SpokenAudio", "SpokenNN", "SpokenCorpus", "SpokenTrain",
+                "SpokenDSP", "SpokenAudio", "SpokenNN", "SpokenCorpus", "SpokenRecognition", "SpokenTrain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
-            name: "spokendTests", dependencies: ["spokend", "SpokenAudio", "SpokenNN", "TestSupport"]),
+            name: "spokendTests",
+            dependencies: ["spokend", "SpokenAudio", "SpokenDSP", "SpokenNN", "SpokenRecognition", "TestSupport"]),
         .testTarget(
             name: "SpokenAudioTests", dependencies: ["SpokenAudio", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "SpokenDSPTests", dependencies: ["SpokenDSP", "TestSupport"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "SpokenCorpusTests", dependencies: ["SpokenCorpus", "TestSupport"]),
+        .testTarget(
+            name: "SpokenRecognitionTests",
+            dependencies: ["SpokenRecognition", "SpokenNN", "SpokenAudio", "TestSupport"]),
+        .testTarget(
+            name: "SpokenTrainTests", dependencies: ["SpokenTrain", "SpokenRecognition", "SpokenNN", "TestSupport"]),
         .testTarget(
             name: "SpokenNNTests", dependencies: ["SpokenNN", "TestSupport"], resources: [.copy("Fixtures")]),
     ]

@@ -2,6 +2,7 @@ import SpokenAudio
 import SpokenCorpus
 import SpokenDSP
 import SpokenNN
+import SpokenRecognition
 import SpokenTrain
 
 /// The error types of spokend's own modules: what the CLI prints as one line, `spokend: <description>`.
@@ -14,4 +15,5 @@ extension WAVError: ModuleError {}
 extension ModelError: ModuleError {}
 extension AllocationError: ModuleError {}
 extension CorpusError: ModuleError {}
+extension RecognitionError: ModuleError {}
 extension TrainError: ModuleError {}
