@@ -26,13 +26,16 @@ let package = Package(
             name: "CFFTW", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
         .systemLibrary(
             name: "CEspeakNG", pkgConfig: "espeak-ng", providers: [.apt(["libespeak-ng-dev"])]),
+        .systemLibrary(
+            name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
 
         .target(name: "SpokenDSP", dependencies: ["CFFTW"]),
         .target(name: "SpokenAudio", dependencies: ["SpokenDSP"]),
         .target(
             name: "SpokenNN", swiftSettings: [.unsafeFlags(["-target-cpu", targetCPU], .when(configuration: .release))]),
         .target(name: "SpokenCorpus", dependencies: ["CEspeakNG", "SpokenAudio", "SpokenDSP"]),
-        .target(name: "SpokenTrain", dependencies: ["SpokenNN", "SpokenCorpus", "SpokenAudio", "SpokenDSP"]),
+        .target(
+            name: "SpokenTrain", dependencies: ["COpenBLAS", "SpokenNN", "SpokenCorpus", "SpokenAudio", "SpokenDSP"]),
         .executableTarget(
             name: "spokend",
             dependencies: [
@@ -51,5 +54,6 @@ let package = Package(
         .testTarget(name: "SpokenCorpusTests", dependencies: ["SpokenCorpus", "TestSupport"]),
         .testTarget(
             name: "SpokenNNTests", dependencies: ["SpokenNN", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SpokenTrainTests", dependencies: ["SpokenTrain", "SpokenDSP", "TestSupport"]),
     ]
 )
