@@ -8,7 +8,8 @@ import SpokenNN
 ///
 /// | kind | fields (default) |
 /// | --- | --- |
-/// | `conv2d` | `filters`, `kernel` [h, w], `stride` ([1, 1]), `dilation` ([1, 1]), `padding` (same), `batch_norm` (true), `activation` (relu) |
+/// | `conv2d` | `filters`, `kernel` [h, w], `stride` ([1, 1]), `dilation` ([1, 1]), `padding` (same), |
+/// |          | `batch_norm` (true), `activation` (relu) |
 /// | `depthwise_conv2d` | `kernel`, `stride`, `dilation`, `padding`, `batch_norm`, `activation` as conv2d |
 /// | `dense` | `units`, `batch_norm` (false), `activation` (relu); reads the flattened input |
 /// | `max_pool`, `average_pool` | `pool` [h, w], `stride` (= pool), `padding` (valid) |

@@ -93,7 +93,8 @@ struct NetworkBuilder {
             else {
                 throw bad(
                     key,
-                    "a \(kernel[0])×\(kernel[1]) window (dilation \(dilation)) is larger than the \(input) input with valid padding"
+                    "a \(kernel[0])×\(kernel[1]) window (dilation \(dilation)) is larger than the \(input) input "
+                        + "with valid padding"
                 )
             }
             return (rows, columns)

@@ -60,7 +60,8 @@ public final class Trainer {
         guard parameters.count == layout.parameterCount, state.count == layout.stateCount else {
             throw TrainError(
                 .checkpoint,
-                "checkpoint holds \(parameters.count) parameters and \(state.count) state values; the architecture needs \(layout.parameterCount) and \(layout.stateCount)"
+                "checkpoint holds \(parameters.count) parameters and \(state.count) state values; the architecture "
+                    + "needs \(layout.parameterCount) and \(layout.stateCount)"
             )
         }
         self.parameters = parameters
@@ -97,7 +98,8 @@ public final class Trainer {
                 (parameters, state, optimizer) = saved
                 throw TrainError(
                     .diverged,
-                    "training diverged: the loss became \(result.lossSum) in epoch \(epoch + 1), step \(step + 1); weights kept from before this epoch (try a lower learning rate)"
+                    "training diverged: the loss became \(result.lossSum) in epoch \(epoch + 1), step \(step + 1); "
+                        + "weights kept from before this epoch (try a lower learning rate)"
                 )
             }
             let rate = schedule.rate(at: Double(epoch) + Double(step) / Double(steps))
@@ -239,7 +241,8 @@ public final class Trainer {
         guard data.frames == input[0], data.mels == input[1] else {
             throw TrainError(
                 .invalidData,
-                "features are \(data.frames) frames × \(data.mels) mels; the architecture takes \(input[0]) × \(input[1])"
+                "features are \(data.frames) frames × \(data.mels) mels; the architecture takes "
+                    + "\(input[0]) × \(input[1])"
             )
         }
     }
