@@ -26,7 +26,9 @@ extension Trainer {
             format: 1, architecture: architecture, classes: classes, options: options, epochsDone: epochsDone,
             optimizerStep: optimizer.step, parameters: parameters.count, state: state.count)
         // Plain numbers, strings and enums cannot fail to encode.
-        let json = try! JSONEncoder().encode(header)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let json = try! encoder.encode(header)
         var data = Self.magic
         withUnsafeBytes(of: UInt64(json.count).littleEndian) { data.append(contentsOf: $0) }
         data.append(json)
