@@ -27,6 +27,8 @@ let package = Package(
             name: "CFFTW", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
         .systemLibrary(
             name: "CEspeakNG", pkgConfig: "espeak-ng", providers: [.apt(["libespeak-ng-dev"])]),
+        .systemLibrary(
+            name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
 
         .target(name: "SpokenDSP", dependencies: ["CFFTW"]),
         .target(name: "SpokenAudio", dependencies: ["SpokenDSP"]),
@@ -36,7 +38,7 @@ let package = Package(
         .target(name: "SpokenRecognition", dependencies: ["SpokenDSP", "SpokenNN"]),
         .target(
             name: "SpokenTrain",
-            dependencies: ["SpokenNN", "SpokenRecognition", "SpokenCorpus", "SpokenAudio", "SpokenDSP"]),
+            dependencies: ["COpenBLAS", "SpokenNN", "SpokenRecognition", "SpokenCorpus", "SpokenAudio", "SpokenDSP"]),
         .executableTarget(
             name: "spokend",
             dependencies: [
@@ -58,7 +60,8 @@ let package = Package(
             name: "SpokenRecognitionTests",
             dependencies: ["SpokenRecognition", "SpokenNN", "SpokenAudio", "TestSupport"]),
         .testTarget(
-            name: "SpokenTrainTests", dependencies: ["SpokenTrain", "SpokenRecognition", "SpokenNN", "TestSupport"]),
+            name: "SpokenTrainTests",
+            dependencies: ["SpokenTrain", "SpokenRecognition", "SpokenNN", "SpokenDSP", "TestSupport"]),
         .testTarget(
             name: "SpokenNNTests", dependencies: ["SpokenNN", "TestSupport"], resources: [.copy("Fixtures")]),
     ]
