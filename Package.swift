@@ -51,5 +51,7 @@ let package = Package(
         .testTarget(name: "SpokenCorpusTests", dependencies: ["SpokenCorpus", "TestSupport"]),
         .testTarget(
             name: "SpokenNNTests", dependencies: ["SpokenNN", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "SpokenTrainTests", dependencies: ["SpokenTrain", "SpokenCorpus", "SpokenAudio", "TestSupport"]),
     ]
 )
