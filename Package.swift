@@ -64,5 +64,7 @@ let package = Package(
             dependencies: ["SpokenTrain", "SpokenRecognition", "SpokenNN", "SpokenDSP", "TestSupport"]),
         .testTarget(
             name: "SpokenNNTests", dependencies: ["SpokenNN", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "SpokenTrainTests", dependencies: ["SpokenTrain", "SpokenCorpus", "SpokenAudio", "TestSupport"]),
     ]
 )
