@@ -26,9 +26,10 @@ let package = Package(
             name: "CFFTW", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
         .systemLibrary(
             name: "CEspeakNG", pkgConfig: "espeak-ng", providers: [.apt(["libespeak-ng-dev"])]),
+        .systemLibrary(name: "CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
 
         .target(name: "SpokenDSP", dependencies: ["CFFTW"]),
-        .target(name: "SpokenAudio", dependencies: ["SpokenDSP"]),
+        .target(name: "SpokenAudio", dependencies: ["CALSA", "SpokenDSP"]),
         .target(
             name: "SpokenNN", swiftSettings: [.unsafeFlags(["-target-cpu", targetCPU], .when(configuration: .release))]),
         .target(name: "SpokenCorpus", dependencies: ["CEspeakNG", "SpokenAudio", "SpokenDSP"]),
