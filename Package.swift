@@ -29,9 +29,10 @@ let package = Package(
             name: "CEspeakNG", pkgConfig: "espeak-ng", providers: [.apt(["libespeak-ng-dev"])]),
         .systemLibrary(
             name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
 
         .target(name: "SpokenDSP", dependencies: ["CFFTW"]),
-        .target(name: "SpokenAudio", dependencies: ["SpokenDSP"]),
+        .target(name: "SpokenAudio", dependencies: ["CALSA", "SpokenDSP"]),
         .target(
             name: "SpokenNN", swiftSettings: [.unsafeFlags(["-target-cpu", targetCPU], .when(configuration: .release))]),
         .target(name: "SpokenCorpus", dependencies: ["CEspeakNG", "SpokenAudio", "SpokenDSP"]),

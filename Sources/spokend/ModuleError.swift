@@ -12,6 +12,7 @@ protocol ModuleError: Error, CustomStringConvertible {}
 
 extension DSPError: ModuleError {}
 extension WAVError: ModuleError {}
+extension AudioError: ModuleError {}
 extension ModelError: ModuleError {}
 extension AllocationError: ModuleError {}
 extension CorpusError: ModuleError {}
