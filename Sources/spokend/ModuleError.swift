@@ -1,6 +1,7 @@
 import SpokenAudio
 import SpokenCorpus
 import SpokenDSP
+import SpokenDaemon
 import SpokenNN
 import SpokenTrain
 
@@ -15,3 +16,4 @@ extension ModelError: ModuleError {}
 extension AllocationError: ModuleError {}
 extension CorpusError: ModuleError {}
 extension TrainError: ModuleError {}
+extension DaemonError: ModuleError {}
