@@ -130,6 +130,20 @@ struct SocketServerTests {
         }
     }
 
+    @Test("stopping the server sends each client what was queued for it, then closes the connection")
+    func gracefulClose() async throws {
+        let harness = try await ServerHarness.start()
+        let client = try harness.connect()
+        for index in 0..<50 { harness.bus.publish(ServerHarness.utterance(index)) }
+        await harness.stop()
+        var values: [Int] = []
+        while let event = try client.nextEvent() {
+            if case .utterance(let utterance) = event { values.append(utterance.number.value) }
+        }
+        #expect(values == Array(0..<50))
+        #expect(!FileManager.default.fileExists(atPath: harness.path))
+    }
+
     @Test("the socket file has mode 0660")
     func socketMode() async throws {
         try await ServerHarness.with { harness in

@@ -6,6 +6,8 @@ public struct ErrorMessage: Codable, Sendable, Equatable {
         case badCommand = "bad_command"
         /// The client did not read fast enough and lost `dropped` events.
         case droppedEvents = "dropped_events"
+        /// The daemon could not classify an utterance or reload its models (the message says which and why).
+        case pipeline
     }
 
     public var reason: Reason

@@ -11,9 +11,14 @@ final class ClientHandler: ChannelInboundHandler {
     private let status: @Sendable () -> Status
     private var subscription: Subscription?
     private var context: ChannelHandlerContext?
+    private let eventLoop: any EventLoop
 
-    init(bus: EventBus, hello: @escaping @Sendable () -> Event, status: @escaping @Sendable () -> Status) {
+    init(
+        bus: EventBus, eventLoop: any EventLoop, hello: @escaping @Sendable () -> Event,
+        status: @escaping @Sendable () -> Status
+    ) {
         self.bus = bus
+        self.eventLoop = eventLoop
         self.hello = hello
         self.status = status
     }
@@ -58,6 +63,23 @@ final class ClientHandler: ChannelInboundHandler {
     func channelWritabilityChanged(context: ChannelHandlerContext) {
         if context.channel.isWritable { drain() }
         context.fireChannelWritabilityChanged()
+    }
+
+    /// The daemon is stopping: writes everything queued for this client, whether or not it is reading, then closes
+    /// the connection once that is sent — or after `grace`, for a client that does not read.
+    func finish(grace: TimeAmount) -> EventLoopFuture<Void> {
+        guard let context, let subscription else { return eventLoop.makeSucceededVoidFuture() }
+        while let line = subscription.next() {
+            context.write(wrapOutboundOut(context.channel.allocator.buffer(bytes: line)), promise: nil)
+        }
+        let sent = context.eventLoop.makePromise(of: Void.self)
+        context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0)), promise: sent)
+        let timeout = context.eventLoop.scheduleTask(in: grace) { sent.succeed() }
+        let channel = context.channel
+        return sent.futureResult.flatMap {
+            timeout.cancel()
+            return channel.close()
+        }.recover { _ in }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

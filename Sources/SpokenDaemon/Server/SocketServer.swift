@@ -21,11 +21,13 @@ public final class SocketServer: Sendable {
     public static let maximumCommandLength = 4096
 
     private let channel: any Channel
+    private let clients: ClientRegistry
     /// The socket file, when this server bound one.
     public let path: String?
 
-    private init(channel: any Channel, path: String?) {
+    private init(channel: any Channel, clients: ClientRegistry, path: String?) {
         self.channel = channel
+        self.clients = clients
         self.path = path
     }
 
@@ -34,6 +36,7 @@ public final class SocketServer: Sendable {
         _ endpoint: Endpoint, bus: EventBus, hello: @escaping @Sendable () -> Event,
         status: @escaping @Sendable () -> Status, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws(DaemonError) -> SocketServer {
+        let clients = ClientRegistry()
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .childChannelOption(.socketOption(.so_sndbuf), value: 16384)
@@ -42,8 +45,9 @@ public final class SocketServer: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
                         ByteToMessageHandler(CommandLineDecoder(maximumLength: maximumCommandLength)))
-                    try channel.pipeline.syncOperations.addHandler(
-                        ClientHandler(bus: bus, hello: hello, status: status))
+                    let handler = ClientHandler(bus: bus, eventLoop: channel.eventLoop, hello: hello, status: status)
+                    try channel.pipeline.syncOperations.addHandler(handler)
+                    clients.add(channel, handler: handler)
                 }
             }
         switch endpoint {
@@ -55,7 +59,7 @@ public final class SocketServer: Sendable {
                     try? await channel.close()
                     throw DaemonError(.socket, "cannot set mode 0660 on \(path): \(String(cString: strerror(errno)))")
                 }
-                return SocketServer(channel: channel, path: path)
+                return SocketServer(channel: channel, clients: clients, path: path)
             } catch let error as DaemonError {
                 throw error
             } catch {
@@ -64,17 +68,19 @@ public final class SocketServer: Sendable {
         case .inherited(let descriptor):
             do {
                 let channel = try await bootstrap.withBoundSocket(descriptor).get()
-                return SocketServer(channel: channel, path: nil)
+                return SocketServer(channel: channel, clients: clients, path: nil)
             } catch {
                 throw DaemonError(.socket, "cannot listen on the socket systemd passed (fd \(descriptor)): \(error)")
             }
         }
     }
 
-    /// Stops accepting and closes the listening socket (connected clients are closed by their event loop's end or
-    /// stay until they hang up); removes the socket file it bound.
-    public func close() async {
+    /// Stops accepting, sends every client what is queued for it (waiting up to `grace` for clients that do not
+    /// read), closes them, and removes the socket file it bound.
+    public func close(grace: Duration = .seconds(1)) async {
         try? await channel.close()
+        let (seconds, attoseconds) = grace.components
+        await clients.finishAll(grace: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000))
         if let path { unlink(path) }
     }
 }
