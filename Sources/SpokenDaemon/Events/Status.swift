@@ -27,7 +27,8 @@ public struct Status: Codable, Sendable, Equatable {
 
     public init(
         streamSeconds: Double = 0, frames: Int = 0, xruns: Int = 0, deviceLosses: Int = 0, droppedSamples: Int = 0,
-        utterances: Int = 0, rejected: Int = 0, budgetOverruns: Int = 0, frameOverruns: Int = 0, clients: Int = 0, droppedEvents: Int = 0,
+        utterances: Int = 0, rejected: Int = 0, budgetOverruns: Int = 0, frameOverruns: Int = 0, clients: Int = 0,
+        droppedEvents: Int = 0,
         droppedEventsTotal: Int = 0
     ) {
         self.streamSeconds = streamSeconds
