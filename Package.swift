@@ -18,9 +18,13 @@ let package = Package(
         .library(name: "SpokenCorpus", targets: ["SpokenCorpus"]),
         .library(name: "SpokenRecognition", targets: ["SpokenRecognition"]),
         .library(name: "SpokenTrain", targets: ["SpokenTrain"]),
+        .library(name: "SpokenDaemon", targets: ["SpokenDaemon"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -30,6 +34,8 @@ let package = Package(
         .systemLibrary(
             name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
+        .systemLibrary(
+            name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
 
         .target(name: "SpokenDSP", dependencies: ["CFFTW"]),
         .target(name: "SpokenAudio", dependencies: ["CALSA", "SpokenDSP"]),
@@ -40,10 +46,20 @@ let package = Package(
         .target(
             name: "SpokenTrain",
             dependencies: ["COpenBLAS", "SpokenNN", "SpokenRecognition", "SpokenCorpus", "SpokenAudio", "SpokenDSP"]),
+        .target(
+            name: "SpokenDaemon",
+            dependencies: [
+                "SpokenAudio", "SpokenDSP", "SpokenNN", "SpokenRecognition", "CSystemd",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
         .executableTarget(
             name: "spokend",
             dependencies: [
                 "SpokenDSP", "SpokenAudio", "SpokenNN", "SpokenCorpus", "SpokenRecognition", "SpokenTrain",
+                "SpokenDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -56,6 +72,8 @@ let package = Package(
         .testTarget(
             name: "SpokenDSPTests", dependencies: ["SpokenDSP", "TestSupport"],
             resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "SpokenDaemonTests", dependencies: ["SpokenDaemon", "TestSupport"]),
         .testTarget(name: "SpokenCorpusTests", dependencies: ["SpokenCorpus", "TestSupport"]),
         .testTarget(
             name: "SpokenRecognitionTests",

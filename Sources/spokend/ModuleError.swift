@@ -1,6 +1,7 @@
 import SpokenAudio
 import SpokenCorpus
 import SpokenDSP
+import SpokenDaemon
 import SpokenNN
 import SpokenRecognition
 import SpokenTrain
@@ -18,3 +19,4 @@ extension AllocationError: ModuleError {}
 extension CorpusError: ModuleError {}
 extension RecognitionError: ModuleError {}
 extension TrainError: ModuleError {}
+extension DaemonError: ModuleError {}
