@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SpokenNN
+import SpokenRecognition
 
 /// `spokend inspect`: what a model costs on a device, and whether it fits.
 struct Inspect: ParsableCommand {
@@ -29,6 +30,11 @@ struct Inspect: ParsableCommand {
               spokend inspect $m --optimization O2 --json --plot plan.svg
               chip=Tests/SpokenNNTests/Fixtures/profiles/tiny-chip.json
               spokend inspect $m --profile $chip; echo $?        # 3: does not fit
+
+            A spokend model (one with spokend.frontend metadata) also gets a front-end section: cycles per audio \
+            frame for windowing, arm_rfft_fast_f32, power, mel and log on the device; the share of the chip's time \
+            listening takes; the latency after the end of speech (the last frame's front end, finishing the \
+            utterance, inference) and the energy of one utterance, front end included.
             """)
 
     @Argument(help: "A .tflite model.")
@@ -67,7 +73,14 @@ struct Inspect: ParsableCommand {
         if let optimization { device.optimization = Self.optimizationLevel(optimization)! }
         if let clockMhz { device = try device.withClock(megahertz: clockMhz) }
         let report = try Inspection(path: model, profile: device)
-        print(json ? try report.json() : report.table())
+        let frontEnd = try FrontEndInspection(
+            model: ModelReader.read(contentsOf: model), name: report.model, inferenceCycles: report.totals.cycles,
+            profile: device)
+        if json {
+            print(try Self.json(report, frontEnd: frontEnd))
+        } else {
+            print(report.table() + (frontEnd.map { "\n\n" + $0.table() } ?? ""))
+        }
         if let plot {
             do {
                 try report.svg().write(toFile: plot, atomically: true, encoding: .utf8)
@@ -76,6 +89,17 @@ struct Inspect: ParsableCommand {
             }
         }
         if !report.fits { throw ExitCode(Self.doesNotFitStatus) }
+    }
+
+    /// The report's JSON, with the front-end section under `frontEnd` when the model has one.
+    private static func json(_ report: Inspection, frontEnd: FrontEndInspection?) throws -> String {
+        guard let frontEnd else { return try report.json() }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        var object = try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any] ?? [:]
+        object["frontEnd"] = try JSONSerialization.jsonObject(with: encoder.encode(frontEnd))
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+        return String(decoding: data, as: UTF8.self)
     }
 
     private static func optimizationLevel(_ text: String) -> OptimizationLevel? {

@@ -1,5 +1,7 @@
 import Foundation
+import SpokenDSP
 import SpokenNN
+import SpokenRecognition
 import TestSupport
 import Testing
 
@@ -23,6 +25,33 @@ struct InspectCommandTests {
         #expect(abs(report.totals.latencyMilliseconds / 182 - 1) < 0.15)
         let drawing = try String(contentsOf: svg, encoding: .utf8)
         #expect(drawing.components(separatedBy: #"class="block""#).count - 1 == report.plan.count)
+    }
+
+    @Test("a spokend model gets a front-end section: its latency adds the last frame and the finish to inference")
+    func frontEndSection() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("spokend-kws-\(UUID()).tflite")
+        defer { try? FileManager.default.removeItem(at: path) }
+        let frontEnd = FrontEndConfig(sampleRate: 16000, nFFT: 512, hop: 320, mels: 10, frames: 49)
+        let metadata = ModelMetadata(frontEnd: frontEnd, labels: (0..<12).map(String.init))
+        try Data(ModelWriter.write(metadata.attached(to: ModelReader.read(contentsOf: Self.dscnn)))).write(to: path)
+
+        let text = try SpokendProcess.run(["inspect", path.path])
+        #expect(text.status == 0, "\(text.standardError)")
+        #expect(text.standardOutput.contains("front end (spokend.frontend): 16000 Hz, n_fft 512, hop 320 (20.0 ms)"))
+        #expect(text.standardOutput.contains("arm_rfft_fast_f32"))
+
+        let json = try SpokendProcess.run(["inspect", path.path, "--json"])
+        let report = try JSONDecoder().decode(Inspection.self, from: Data(json.standardOutput.utf8))
+        struct Section: Decodable { var frontEnd: FrontEndInspection }
+        let section = try JSONDecoder().decode(Section.self, from: Data(json.standardOutput.utf8)).frontEnd
+        let utterance = section.utterance
+        #expect(utterance.inferenceCycles == report.totals.cycles)
+        #expect(
+            utterance.latencyCycles == section.cost.cyclesPerFrame + utterance.finalizeCycles + report.totals.cycles)
+        #expect(utterance.frames == 49 && section.cost.dutyCycle > 0 && section.cost.dutyCycle < 1)
+
+        let bare = try SpokendProcess.run(["inspect", Self.dscnn])
+        #expect(!bare.standardOutput.contains("front end"))
     }
 
     @Test("a model that does not fit the profile exits 3 and says why")
