@@ -19,6 +19,7 @@ struct Spokend: AsyncParsableCommand {
             """,
         version: version,
         subcommands: [
+            Classify.self,
             Corpus.self,
             Features.self,
             Inspect.self,

@@ -136,3 +136,15 @@ struct RecognizerTests {
         #expect(error?.description.contains("language.tflite and/or number.tflite") == true)
     }
 }
+
+@Suite("RecognitionRecord")
+struct RecognitionRecordTests {
+    @Test("any file name and message survive as JSON strings; the keys keep the documented order")
+    func escaping() throws {
+        let name = "dir/\"quoted\" \\ back\nline\u{1}.wav"
+        let line = RecognitionRecord(file: name, error: "bad\tthing").json()
+        #expect(line.hasPrefix("{\"file\":\"dir/\\\"quoted\\\" \\\\ back\\nline\\u0001.wav\",\"error\":"))
+        let object = try #require(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String])
+        #expect(object == ["file": name, "error": "bad\tthing"])
+    }
+}
