@@ -21,6 +21,7 @@ struct Spokend: AsyncParsableCommand {
         subcommands: [
             Classify.self,
             Corpus.self,
+            Eval.self,
             Features.self,
             Inspect.self,
             Invoke.self,
