@@ -49,7 +49,7 @@ struct Classify: ParsableCommand {
         var failures = 0
         for file in files {
             do {
-                let audio = try ClipAudio(path: file)
+                let audio = try TrimmedRecording(path: file)
                 let recognition = try recognizer.recognize(signal: audio.samples, sampleRate: audio.sampleRate)
                 print(
                     json

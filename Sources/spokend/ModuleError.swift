@@ -1,6 +1,7 @@
 import SpokenAudio
 import SpokenCorpus
 import SpokenDSP
+import SpokenDaemon
 import SpokenNN
 import SpokenRecognition
 import SpokenTrain
@@ -12,8 +13,10 @@ protocol ModuleError: Error, CustomStringConvertible {}
 
 extension DSPError: ModuleError {}
 extension WAVError: ModuleError {}
+extension AudioError: ModuleError {}
 extension ModelError: ModuleError {}
 extension AllocationError: ModuleError {}
 extension CorpusError: ModuleError {}
 extension RecognitionError: ModuleError {}
 extension TrainError: ModuleError {}
+extension DaemonError: ModuleError {}

@@ -21,10 +21,12 @@ struct Spokend: AsyncParsableCommand {
         subcommands: [
             Classify.self,
             Corpus.self,
+            Devices.self,
             Eval.self,
             Features.self,
             Inspect.self,
             Invoke.self,
+            Watch.self,
         ])
 
     /// Prints a module's error as one line, `spokend: <what happened>`, and exits 1.

@@ -73,4 +73,50 @@ struct InspectCommandTests {
         let flavor = try SpokendProcess.run(["inspect", Self.dscnn, "--flavor", "fast"])
         #expect(flavor.status == 64)
     }
+
+    @Test(
+        "a hostile --clock-mhz is one 'spokend: …' line and status 1",
+        arguments: [["inf"], ["1e-7", "--json"], ["nan"], ["0"], ["-5"], ["1e300", "--json"]])
+    func hostileClock(arguments: [String]) throws {
+        // `=` so that "-5" is the option's value, not an option.
+        let result = try SpokendProcess.run(
+            ["inspect", Self.dscnn, "--clock-mhz=" + arguments[0]] + arguments.dropFirst())
+        #expect(result.status == 1)
+        #expect(result.standardError.hasPrefix("spokend: clock "))
+        #expect(result.standardError.split(separator: "\n").count == 1)
+        #expect(result.standardOutput.isEmpty)
+    }
+
+    @Test(
+        "a profile with a huge or negative coefficient, voltage or current is one line and status 1",
+        arguments: [
+            #""cycles":{"reference":{"stallFactor":1e300}}"#, #""supplyVolts":-3"#,
+            #""runCurrentMicroampsPerMHz":1e308"#, #""clockHz":-64000000"#, #""ramBytes":9223372036854775807"#,
+        ])
+    func hostileProfile(field: String) throws {
+        let base = try JSONSerialization.jsonObject(with: DeviceProfile.cortexM4().json()) as! [String: Any]
+        let change = try JSONSerialization.jsonObject(with: Data("{\(field)}".utf8)) as! [String: Any]
+        func merge(_ a: [String: Any], _ b: [String: Any]) -> [String: Any] {
+            a.merging(b) { old, new in
+                guard let old = old as? [String: Any], let new = new as? [String: Any] else { return new }
+                return merge(old, new)
+            }
+        }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("spokend-hostile-\(UUID()).json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try JSONSerialization.data(withJSONObject: merge(base, change)).write(to: file)
+        let result = try SpokendProcess.run(["inspect", Self.dscnn, "--profile", file.path, "--json"])
+        #expect(result.status == 1)
+        #expect(result.standardError.hasPrefix("spokend: \(file.path): "))
+        #expect(result.standardError.split(separator: "\n").count == 1)
+    }
+
+    @Test("a model whose variable input needs 126 MB is refused at load with the bytes it needs (fuzzing)")
+    func unplannedInput() throws {
+        let model = Self.fixtures.appendingPathComponent("regression-unplanned-input-126MB.tflite").path
+        let result = try SpokendProcess.run(["inspect", model])
+        #expect(result.status == 1)
+        #expect(result.standardError.hasPrefix("spokend: model needs 1258"))
+        #expect(result.standardError.split(separator: "\n").count == 1)
+    }
 }

@@ -60,29 +60,18 @@ public struct Evaluation: Codable, Sendable {
         public var confusedPairs: [ConfusedPair]
     }
 
-    /// A clip that could not be read, and why.
-    public struct Unreadable: Codable, Sendable, Equatable {
-        public var path: String
-        public var error: String
-
-        public init(path: String, error: String) {
-            self.path = path
-            self.error = error
-        }
-    }
-
     /// How many confused pairs a result lists.
     public static let confusedPairLimit = 10
 
     /// What was evaluated ("manifest.csv", "fold 3 test speakers", "noise 10 dB").
     public var name: String
     public var clips: Int
-    public var unreadable: [Unreadable]
+    public var unreadable: [UnreadableClip]
     public var models: [ModelResult]
 
     /// Runs every model on every clip of `clips`, getting each clip's audio from `audio`.
     public init(
-        name: String, models: [RecognitionModel], clips: [LabeledClip], audio: (LabeledClip) throws -> ClipAudio
+        name: String, models: [RecognitionModel], clips: [LabeledClip], audio: (LabeledClip) throws -> TrimmedRecording
     ) throws {
         var results = models.map { model in
             ModelResult(
@@ -92,13 +81,13 @@ public struct Evaluation: Codable, Sendable {
                     repeating: [Int](repeating: 0, count: model.labels.count), count: model.labels.count),
                 confusedPairs: [])
         }
-        var unreadable: [Unreadable] = []
+        var unreadable: [UnreadableClip] = []
         for clip in clips {
-            let clipAudio: ClipAudio
+            let recording: TrimmedRecording
             do {
-                clipAudio = try audio(clip)
+                recording = try audio(clip)
             } catch {
-                unreadable.append(Unreadable(path: clip.path, error: "\(error)"))
+                unreadable.append(UnreadableClip(path: clip.path, reason: "\(error)"))
                 continue
             }
             var features: [(config: FrontEndConfig, matrix: FeatureMatrix)] = []
@@ -107,7 +96,7 @@ public struct Evaluation: Codable, Sendable {
                 if let cached = features.first(where: { $0.config == model.frontEnd }) {
                     matrix = cached.matrix
                 } else {
-                    matrix = try model.features(of: clipAudio.samples, sampleRate: clipAudio.sampleRate)
+                    matrix = try model.features(of: recording.samples, sampleRate: recording.sampleRate)
                     features.append((model.frontEnd, matrix))
                 }
                 let answer = try model.classify(features: matrix)
@@ -155,7 +144,7 @@ public struct Evaluation: Codable, Sendable {
             let pairs = result.confusedPairs.map { "\($0.truth)→\($0.answer) \($0.count)" }
             lines.append("  most confused (true→answered): " + (pairs.isEmpty ? "none" : pairs.joined(separator: ", ")))
         }
-        for clip in unreadable { lines.append("unreadable: \(clip.path): \(clip.error)") }
+        for clip in unreadable { lines.append("unreadable: \(clip.path): \(clip.reason)") }
         return lines.joined(separator: "\n")
     }
 

@@ -39,7 +39,7 @@ struct EvaluationTests {
     }
 
     /// Each clip's audio: a seeded chirp-and-noise signal, different per clip; `s3/zh/2.wav` cannot be read.
-    private func audio(_ clip: LabeledClip) throws -> ClipAudio {
+    private func audio(_ clip: LabeledClip) throws -> TrimmedRecording {
         if clip.path == "s3/zh/2.wav" { throw Unreadable() }
         var random = SplitMix64(seed: UInt64(clip.path.unicodeScalars.reduce(0) { $0 &* 31 &+ Int($1.value) } & 0xFFFF))
         let samples = (0..<4000).map { n -> Float in
@@ -47,7 +47,7 @@ struct EvaluationTests {
             let noise = Float(random.next() >> 40) / Float(1 << 24) - 0.5
             return 0.3 * sin(2 * .pi * (300 + 2000 * t) * t * Float(clip.number + 1)) + 0.2 * noise
         }
-        return ClipAudio(samples: samples, sampleRate: 16000)
+        return TrimmedRecording(samples: samples, sampleRate: 16000)
     }
 
     @Test("every clip is scored once per model, the same way classify scores it; the tallies add up")
@@ -55,7 +55,7 @@ struct EvaluationTests {
         let models = try models()
         let evaluation = try Evaluation(name: "synthetic", models: models, clips: clips, audio: audio)
         #expect(evaluation.clips == 72)
-        #expect(evaluation.unreadable == [Evaluation.Unreadable(path: "s3/zh/2.wav", error: "no such recording")])
+        #expect(evaluation.unreadable == [UnreadableClip(path: "s3/zh/2.wav", reason: "no such recording")])
 
         // The answers, from a separately loaded copy of each model.
         let copies = try self.models()
@@ -64,8 +64,8 @@ struct EvaluationTests {
                 repeating: [Int](repeating: 0, count: model.labels.count), count: model.labels.count)
             var correct = 0
             for clip in clips where clip.path != "s3/zh/2.wav" {
-                let clipAudio = try audio(clip)
-                let answer = try model.classify(features: model.features(of: clipAudio.samples, sampleRate: 16000))
+                let recording = try audio(clip)
+                let answer = try model.classify(features: model.features(of: recording.samples, sampleRate: 16000))
                 let truth = model.task == .language ? clip.language.rawValue : String(clip.number)
                 if answer.label == truth { correct += 1 }
                 if let row = model.labels.firstIndex(of: truth) { confusion[row][answer.index] += 1 }

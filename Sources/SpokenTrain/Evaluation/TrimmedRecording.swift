@@ -7,7 +7,7 @@ import SpokenCorpus
 /// a recording with a long pause around the word looks like a training clip.
 ///
 /// Until the daemon's VAD segmenter exists this is how `classify` and `eval` find the utterance in a file.
-public struct ClipAudio: Sendable, Equatable {
+public struct TrimmedRecording: Sendable, Equatable {
     public var samples: [Float]
     public var sampleRate: Int
 
