@@ -62,7 +62,8 @@ struct Eval: ParsableCommand {
         let loaded = try models.map { try RecognitionModel(path: $0, profile: device) }
         let (clips, root, name) = try self.clips()
         let evaluation = try Evaluation(name: name, models: loaded, clips: clips) { clip in
-            try TrimmedRecording(path: clip.path.hasPrefix("/") ? clip.path : root.appendingPathComponent(clip.path).path)
+            try TrimmedRecording(
+                path: clip.path.hasPrefix("/") ? clip.path : root.appendingPathComponent(clip.path).path)
         }
         if json {
             let encoder = JSONEncoder()
