@@ -67,7 +67,8 @@ let package = Package(
         .testTarget(
             name: "spokendTests",
             dependencies: [
-                "spokend", "SpokenAudio", "SpokenDSP", "SpokenNN", "SpokenRecognition", "SpokenTrain", "TestSupport",
+                "spokend", "SpokenAudio", "SpokenCorpus", "SpokenDSP", "SpokenNN", "SpokenRecognition", "SpokenTrain",
+                "TestSupport",
             ]),
         .testTarget(
             name: "SpokenAudioTests", dependencies: ["SpokenAudio", "TestSupport"], resources: [.copy("Fixtures")]),

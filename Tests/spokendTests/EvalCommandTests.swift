@@ -1,4 +1,5 @@
 import Foundation
+import SpokenCorpus
 import TestSupport
 import Testing
 
@@ -73,6 +74,52 @@ struct EvalCommandTests {
         // Every readable clip is a 42: all four answers are in row 42 of the matrix.
         #expect(number.confusion[42].reduce(0, +) == 4)
         #expect(number.confusion[42][42] == number.overall.correct)
+    }
+
+    @Test("--corpus with --fold scores only that fold's test speakers, as folds.json names them")
+    func corpusFold() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("spokend-eval-corpus-\(UUID())")
+        try FileManager.default.createDirectory(
+            at: directory.appendingPathComponent("clips"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try TinyModels.write(to: directory)
+        let speakers: [Language: [String]] = [.en: ["en-a", "en-b"], .de: ["de-c", "de-d"]]
+        var entries: [ManifestEntry] = []
+        for (language, names) in speakers {
+            for name in names {
+                let path = "clips/\(name).wav"
+                let espeak = Process()
+                espeak.executableURL = URL(fileURLWithPath: "/usr/bin/espeak-ng")
+                espeak.arguments = ["-v", language.rawValue, "-w", directory.appendingPathComponent(path).path, "7"]
+                try espeak.run()
+                espeak.waitUntilExit()
+                entries.append(
+                    ManifestEntry(
+                        path: path, language: language, number: 7, speaker: name, sampleRate: 22050,
+                        durationSeconds: 0.5))
+            }
+        }
+        try CorpusManifest(entries: entries).write(to: directory.appendingPathComponent(CorpusManifest.fileName))
+        let folds = try Folds.make(speakers: speakers, count: 2, seed: 1)
+        try folds.write(to: directory.appendingPathComponent(Folds.fileName))
+
+        struct Report: Decodable {
+            struct Result: Decodable { var perSpeaker: [String: [String: Int]] }
+            var clips: Int
+            var models: [Result]
+        }
+        let number = directory.appendingPathComponent("number.tflite").path
+        let all = try SpokendProcess.run(["eval", number, "--corpus", directory.path, "--json"])
+        #expect(all.status == 0, "\(all.standardError)")
+        #expect(try JSONDecoder().decode(Report.self, from: Data(all.standardOutput.utf8)).clips == 4)
+        let fold = try SpokendProcess.run(["eval", number, "--corpus", directory.path, "--fold", "1", "--json"])
+        #expect(fold.status == 0, "\(fold.standardError)")
+        let report = try JSONDecoder().decode(Report.self, from: Data(fold.standardOutput.utf8))
+        #expect(report.clips == 2)
+        let tested = Set(folds.folds[1].test.values.flatMap { $0 })
+        #expect(Set(report.models[0].perSpeaker.keys) == tested)
+        let outside = try SpokendProcess.run(["eval", number, "--corpus", directory.path, "--fold", "2"])
+        #expect(outside.status == 64 && outside.standardError.contains("--fold must be 0…1"))
     }
 
     @Test("clips come from exactly one of --corpus and --manifest")
