@@ -82,12 +82,12 @@ let package = Package(
             name: "SpokenRecognitionTests",
             dependencies: ["SpokenRecognition", "SpokenNN", "SpokenAudio", "TestSupport"]),
         .testTarget(
-            name: "SpokenNNTests", dependencies: ["SpokenNN", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(
             name: "SpokenTrainTests",
             dependencies: [
                 "SpokenTrain", "SpokenRecognition", "SpokenNN", "SpokenDSP", "SpokenCorpus", "SpokenAudio",
                 "TestSupport",
             ]),
+        .testTarget(
+            name: "SpokenNNTests", dependencies: ["SpokenNN", "TestSupport"], resources: [.copy("Fixtures")]),
     ]
 )
