@@ -66,7 +66,10 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "spokendTests",
-            dependencies: ["spokend", "SpokenAudio", "SpokenDSP", "SpokenNN", "SpokenRecognition", "TestSupport"]),
+            dependencies: [
+                "spokend", "SpokenAudio", "SpokenCorpus", "SpokenDSP", "SpokenNN", "SpokenRecognition", "SpokenTrain",
+                "TestSupport",
+            ]),
         .testTarget(
             name: "SpokenAudioTests", dependencies: ["SpokenAudio", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(

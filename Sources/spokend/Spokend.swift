@@ -19,8 +19,10 @@ struct Spokend: AsyncParsableCommand {
             """,
         version: version,
         subcommands: [
+            Classify.self,
             Corpus.self,
             Devices.self,
+            Eval.self,
             Features.self,
             Inspect.self,
             Invoke.self,
