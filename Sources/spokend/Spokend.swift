@@ -20,9 +20,11 @@ struct Spokend: AsyncParsableCommand {
         version: version,
         subcommands: [
             Corpus.self,
+            Devices.self,
             Features.self,
             Inspect.self,
             Invoke.self,
+            Watch.self,
         ])
 
     /// Prints a module's error as one line, `spokend: <what happened>`, and exits 1.
