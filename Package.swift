@@ -80,10 +80,10 @@ let package = Package(
             dependencies: ["SpokenRecognition", "SpokenNN", "SpokenAudio", "TestSupport"]),
         .testTarget(
             name: "SpokenTrainTests",
-            dependencies: ["SpokenTrain", "SpokenRecognition", "SpokenNN", "SpokenDSP", "TestSupport"]),
+            dependencies: [
+                "SpokenTrain", "SpokenRecognition", "SpokenNN", "SpokenDSP", "SpokenCorpus", "SpokenAudio", "TestSupport",
+            ]),
         .testTarget(
             name: "SpokenNNTests", dependencies: ["SpokenNN", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(
-            name: "SpokenTrainTests", dependencies: ["SpokenTrain", "SpokenCorpus", "SpokenAudio", "TestSupport"]),
     ]
 )

@@ -37,7 +37,7 @@ public final class AugmentedStream: TrainingStream, @unchecked Sendable {  // im
         } catch {
             throw TrainError(.invalidArchitecture, error.detail)
         }
-        let audio = ClipAudio.load(
+        let audio = ClipLoader.load(
             entries.map { ($0.path, corpus.url(of: $0)) }, sampleRate: config.sampleRate, jobs: jobs)
         let readable = entries.indices.filter { audio.samples[$0] != nil }
         guard !readable.isEmpty else {

@@ -61,7 +61,7 @@ public struct FeatureCache: Sendable {
             return cached
         }
         let entries = corpus.manifest.entries
-        let audio = ClipAudio.load(
+        let audio = ClipLoader.load(
             entries.map { ($0.path, corpus.url(of: $0)) }, sampleRate: config.sampleRate, jobs: jobs)
         let readable = entries.indices.filter { audio.samples[$0] != nil }
         let values = try BatchFeatures.compute(count: readable.count, config: config, jobs: jobs) {

@@ -10,7 +10,7 @@ public enum DegradedFeatures {
         of entries: [ManifestEntry], corpus: TrainingCorpus, task: TrainingTask, config: FrontEndConfig,
         degradation: Degradation?, jobs: Int
     ) throws(TrainError) -> (features: LabeledFeatures, unreadable: [UnreadableClip]) {
-        let audio = ClipAudio.load(
+        let audio = ClipLoader.load(
             entries.map { ($0.path, corpus.url(of: $0)) }, sampleRate: config.sampleRate, jobs: jobs)
         let readable = entries.indices.filter { audio.samples[$0] != nil }
         let values = try BatchFeatures.compute(count: readable.count, config: config, jobs: jobs) { row in
