@@ -24,6 +24,7 @@ struct Spokend: AsyncParsableCommand {
             Features.self,
             Inspect.self,
             Invoke.self,
+            Segments.self,
         ])
 
     /// Prints a module's error as one line, `spokend: <what happened>`, and exits 1.
