@@ -1,23 +1,12 @@
 import Foundation
 import SpokenDSP
+import TestSupport
 import Testing
 
 @Suite("UtteranceSegmenter")
 struct UtteranceSegmenterTests {
     static let frontEnd = FrontEndConfig(sampleRate: 16000, nFFT: 512, hop: 160, mels: 40)
     static let rate = 16000
-
-    /// A voiced sound: 140 Hz and its harmonics up to 4 kHz, with a syllable-like envelope.
-    static func vowel(seconds: Double, amplitude: Float = 0.3) -> [Float] {
-        let count = Int(seconds * Double(rate))
-        return (0..<count).map { n in
-            let t = Float(n) / Float(rate)
-            let envelope = min(1, min(Float(n), Float(count - n)) / 400)
-            var sum: Float = 0
-            for harmonic in 1...28 { sum += sin(2 * .pi * 140 * Float(harmonic) * t) / Float(harmonic) }
-            return amplitude * envelope * sum / 2
-        }
-    }
 
     /// Gaussian-like white noise (sum of uniforms) with standard deviation `deviation`, from `seed`.
     static func noise(count: Int, deviation: Float, seed: UInt64) -> [Float] {
@@ -53,11 +42,13 @@ struct UtteranceSegmenterTests {
         return result.map { (kind: $0.0, speech: $0.1, samples: $0.2, frames: $0.3, split: $0.4, decided: $0.5) }
     }
 
-    @Test("sounds in noise become one utterance each, announced first, ended the hangover (180 ms) after their last frame")
+    @Test(
+        "sounds in noise become one utterance each, announced first, ended the hangover (180 ms) after their last frame"
+    )
     func utterancesInNoise() throws {
         // 1 s of noise, then three 0.6 s vowels 0.25 s apart, 1 s of noise after: 20 dB below the vowels.
         let gap = [Float](repeating: 0, count: 4000)
-        let vowel = Self.vowel(seconds: 0.6)
+        let vowel = SyntheticSpeech.vowel(seconds: 0.6)
         var clean = [Float](repeating: 0, count: 16000)
         var truth: [Range<Int>] = []
         for _ in 0..<3 {
@@ -88,7 +79,9 @@ struct UtteranceSegmenterTests {
 
     @Test("the frames an utterance hands out are the extractor's frames of its samples")
     func framesAreTheStreamsFrames() throws {
-        let signal = [Float](repeating: 0, count: 8000) + Self.vowel(seconds: 0.5) + [Float](repeating: 0, count: 8000)
+        let signal =
+            [Float](repeating: 0, count: 8000) + SyntheticSpeech.vowel(seconds: 0.5)
+            + [Float](repeating: 0, count: 8000)
         let events = try Self.events(signal, chunk: 777)
         let utterance = try #require(events.first { $0.kind == "utterance" })
         let offline = try FeatureExtractor(config: Self.frontEnd).logMel(
@@ -100,7 +93,8 @@ struct UtteranceSegmenterTests {
 
     @Test("a click shorter than the minimum is dropped without an event; silence gives none")
     func shortSoundsDropped() throws {
-        let click = [Float](repeating: 0, count: 16000) + Self.vowel(seconds: 0.05)
+        let click =
+            [Float](repeating: 0, count: 16000) + SyntheticSpeech.vowel(seconds: 0.05)
             + [Float](repeating: 0, count: 16000)
         #expect(try Self.events(click).isEmpty)
         #expect(try Self.events([Float](repeating: 0, count: 48000)).isEmpty)
@@ -110,7 +104,9 @@ struct UtteranceSegmenterTests {
     func overlongSpeechSplit() throws {
         var config = SegmenterConfig()
         config.maximumSeconds = 1
-        let long = [Float](repeating: 0, count: 8000) + Self.vowel(seconds: 2.5) + [Float](repeating: 0, count: 8000)
+        let long =
+            [Float](repeating: 0, count: 8000) + SyntheticSpeech.vowel(seconds: 2.5)
+            + [Float](repeating: 0, count: 8000)
         let utterances = try Self.events(long, config: config).filter { $0.kind == "utterance" }
         #expect(utterances.map(\.split) == [true, true, false])
         #expect(utterances[0].speech.count == 99 * 160 + 512)
@@ -119,7 +115,7 @@ struct UtteranceSegmenterTests {
 
     @Test("speech at the end of a stream ends with it")
     func speechAtTheEnd() throws {
-        let events = try Self.events([Float](repeating: 0, count: 8000) + Self.vowel(seconds: 0.5))
+        let events = try Self.events([Float](repeating: 0, count: 8000) + SyntheticSpeech.vowel(seconds: 0.5))
         #expect(events.map(\.kind) == ["start", "utterance"])
     }
 

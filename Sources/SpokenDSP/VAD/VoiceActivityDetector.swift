@@ -64,7 +64,8 @@ public final class VoiceActivityDetector {
         variance = .allocate(capacity: bandCount)
         variance.initialize(repeating: 1)
         let framesPerSecond = Double(frontEnd.sampleRate) / Double(frontEnd.hop)
-        blockFrames = max(1, Int((config.minimumWindowSeconds * framesPerSecond / Double(Self.minimumBlocks)).rounded()))
+        let windowFrames = config.minimumWindowSeconds * framesPerSecond
+        blockFrames = max(1, Int((windowFrames / Double(Self.minimumBlocks)).rounded()))
         blockMinima = .allocate(capacity: Self.minimumBlocks * bandCount)
         blockMinima.initialize(repeating: .infinity)
         currentMinimum = .allocate(capacity: bandCount)
