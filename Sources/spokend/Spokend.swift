@@ -26,6 +26,7 @@ struct Spokend: AsyncParsableCommand {
             Features.self,
             Inspect.self,
             Invoke.self,
+            Segments.self,
             Train.self,
             Watch.self,
         ])
