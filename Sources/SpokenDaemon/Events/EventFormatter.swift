@@ -31,7 +31,7 @@ public enum EventFormatter {
         case .status(let status):
             return "status: \(format(status.streamSeconds, 1)) s of audio, \(status.frames) frames, "
                 + "\(status.utterances) utterances (\(status.rejected) below the confidence floor), "
-                + "\(status.budgetOverruns) budget overruns, \(status.frameOverruns) frame overruns, \(status.xruns) xruns, \(status.deviceLosses) device "
+                + "\(status.budgetOverruns) budget overruns, \(status.xruns) xruns, \(status.deviceLosses) device "
                 + "losses, \(status.droppedSamples) samples dropped, \(status.clients) clients, "
                 + "\(status.droppedEventsTotal) events dropped"
         case .error(let error):
