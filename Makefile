@@ -39,8 +39,8 @@ unit: deps
 	$(SWIFT) build --build-tests
 	CI=$${CI:-} $(SWIFT) test --skip-build
 
-## nn-release: the release binary's `invoke` bit for bit against tflite-micro's outputs on every single-input
-## fixture model: release builds compile SpokenNN's kernels for this CPU's vector units (Package.swift), where LLVM
+## nn-release: the release binary's `invoke` bit for bit against tflite-micro's outputs on every fixture model (two-
+## input ADD/MUL too): release builds compile SpokenNN's kernels for this CPU's vector units (Package.swift), where LLVM
 ## picks other instructions than in the debug build the unit tests run.
 nn-release: build
 	$(PYTHON) Scripts/check_release_invoke.py --spokend .build/release/spokend

@@ -20,6 +20,7 @@ struct Spokend: AsyncParsableCommand {
         version: version,
         subcommands: [
             Corpus.self,
+            Devices.self,
             Features.self,
             Inspect.self,
             Invoke.self,
