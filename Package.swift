@@ -73,17 +73,21 @@ let package = Package(
             name: "SpokenDSPTests", dependencies: ["SpokenDSP", "TestSupport"],
             resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "SpokenDaemonTests", dependencies: ["SpokenDaemon", "TestSupport"]),
+            name: "SpokenDaemonTests",
+            dependencies: [
+                "SpokenDaemon", "SpokenAudio", "SpokenDSP", "SpokenNN", "SpokenRecognition", "TestSupport",
+            ]),
         .testTarget(name: "SpokenCorpusTests", dependencies: ["SpokenCorpus", "TestSupport"]),
         .testTarget(
             name: "SpokenRecognitionTests",
             dependencies: ["SpokenRecognition", "SpokenNN", "SpokenAudio", "TestSupport"]),
         .testTarget(
             name: "SpokenTrainTests",
-            dependencies: ["SpokenTrain", "SpokenRecognition", "SpokenNN", "SpokenDSP", "TestSupport"]),
+            dependencies: [
+                "SpokenTrain", "SpokenRecognition", "SpokenNN", "SpokenDSP", "SpokenCorpus", "SpokenAudio",
+                "TestSupport",
+            ]),
         .testTarget(
             name: "SpokenNNTests", dependencies: ["SpokenNN", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(
-            name: "SpokenTrainTests", dependencies: ["SpokenTrain", "SpokenCorpus", "SpokenAudio", "TestSupport"]),
     ]
 )
