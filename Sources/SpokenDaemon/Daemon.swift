@@ -4,6 +4,7 @@ import ServiceLifecycle
 import SpokenAudio
 import SpokenDSP
 import SpokenNN
+import Synchronization
 import UnixSignals
 
 /// `spokend serve`: the pipeline as a systemd service, with its socket server, notifications and reloads.
@@ -92,28 +93,17 @@ public final class Daemon: Service, Sendable {
         logger.info("stopped: \(EventFormatter.line(.status(pipeline.status)))")
     }
 
-    /// Runs the pipeline on a thread of its own until it returns.
+    /// Runs the pipeline on a thread of its own until it returns; the watchdog is pinged from that thread.
     private func process(_ pipeline: Pipeline, bus: EventBus) async throws {
         let notifier = notifier
         let logger = logger
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            let thread = Thread {
-                var watchdog = WatchdogPacer(interval: notifier.watchdogInterval)
-                do {
-                    try pipeline.run(
-                        sink: { event in
-                            bus.publish(event)
-                            Self.log(event, logger: logger, notifier: notifier)
-                        },
-                        heartbeat: { if watchdog.isDue() { notifier.watchdog() } })
-                    continuation.resume()
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }
-            thread.name = "spokend-pipeline"
-            thread.start()
-        }
+        let watchdog = Mutex(WatchdogPacer(interval: notifier.watchdogInterval))
+        try await pipeline.runOnOwnThread(
+            sink: { event in
+                bus.publish(event)
+                Self.log(event, logger: logger, notifier: notifier)
+            },
+            heartbeat: { if watchdog.withLock({ $0.isDue() }) { notifier.watchdog() } })
     }
 
     /// Utterances to the log with their fields (journald: `SPOKEND_LANGUAGE=de`, `SPOKEND_NUMBER=42`, …) and to

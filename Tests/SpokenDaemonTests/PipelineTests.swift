@@ -32,7 +32,7 @@ struct PipelineTests {
     func utterancesAsRecognizedOffline() throws {
         let (samples, speech) = DaemonFixture.stream([(0.5, 1.0), (0.7, 0.8)])
         let (events, status, heartbeats, models) = try Self.run(samples)
-        let utterances = events.compactMap { event -> Utterance? in
+        let utterances = events.compactMap { event -> UtteranceEvent? in
             if case .utterance(let utterance) = event { return utterance }
             return nil
         }

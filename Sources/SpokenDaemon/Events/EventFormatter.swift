@@ -39,6 +39,13 @@ public enum EventFormatter {
         }
     }
 
+    /// What `spokend listen` says when it stops: what it heard and what went wrong on the way.
+    public static func summary(_ status: Status) -> String {
+        "heard \(status.utterances) utterance\(status.utterances == 1 ? "" : "s") in \(format(status.streamSeconds, 1)) s "
+            + "(\(status.rejected) below --min-confidence); \(status.budgetOverruns) budget overruns, "
+            + "\(status.xruns) xruns, \(status.deviceLosses) device losses, \(status.droppedSamples) samples dropped"
+    }
+
     /// `mm:ss.cc` of a stream time in seconds.
     public static func clock(_ seconds: Double) -> String {
         let hundredths = Int((max(0, seconds) * 100).rounded(.down))

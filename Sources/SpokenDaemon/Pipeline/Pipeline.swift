@@ -151,6 +151,24 @@ public final class Pipeline: @unchecked Sendable {
         segmenter.finish { segment in handle(segment, sink) }
     }
 
+    /// `run` on a thread of its own (named `spokend-pipeline`), awaited without blocking the cooperative pool.
+    public func runOnOwnThread(
+        sink: @escaping @Sendable (Event) -> Void, heartbeat: @escaping @Sendable () -> Void = {}
+    ) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let thread = Thread { [self] in
+                do {
+                    try run(sink: sink, heartbeat: heartbeat)
+                    continuation.resume()
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+            thread.name = "spokend-pipeline"
+            thread.start()
+        }
+    }
+
     private func install(_ next: LoadedModels) throws(DaemonError) {
         if next.frontEnd != models.frontEnd {
             let built = try Self.frontEnd(for: next, profile: profile, makeSegmenter)
@@ -205,7 +223,7 @@ public final class Pipeline: @unchecked Sendable {
         counters.utterances.add(1, ordering: .relaxed)
         sink(
             .utterance(
-                Utterance(
+                UtteranceEvent(
                     start: start, end: end,
                     language: .init(label: language.label, confidence: language.confidence),
                     number: .init(value: Int(number.label) ?? number.index, confidence: number.confidence),
