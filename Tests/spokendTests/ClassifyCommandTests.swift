@@ -12,11 +12,7 @@ struct ClassifyCommandTests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try TinyModels.write(to: directory)
         let spoken = directory.appendingPathComponent("42.wav").path
-        let espeak = Process()
-        espeak.executableURL = URL(fileURLWithPath: "/usr/bin/espeak-ng")
-        espeak.arguments = ["-v", "de", "-w", spoken, "zweiundvierzig"]
-        try espeak.run()
-        espeak.waitUntilExit()
+        try TinyModels.say("zweiundvierzig", voice: "de", to: spoken)
         let wav = try WAVFile(contentsOf: spoken)
         let silence = [Float](repeating: 0, count: wav.sampleRate)
         let padded = silence + wav.samples + silence
