@@ -26,6 +26,8 @@ struct Spokend: AsyncParsableCommand {
             Features.self,
             Inspect.self,
             Invoke.self,
+            Segments.self,
+            Train.self,
             Watch.self,
         ])
 
