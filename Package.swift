@@ -1,7 +1,7 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-/// Release builds of the interpreter target the CPU that builds them, as `-march=native` would: its kernels are
+/// Release builds of the interpreter and the training engine target the CPU that builds them, as `-march=native` would: its kernels are
 /// portable Swift SIMD, which LLVM turns into AVX2 or AVX-512 VNNI code only when it may. For a binary that must run
 /// on other machines, name their LLVM CPU: `SPOKEND_TARGET_CPU=x86-64 swift build -c release`.
 let targetCPU = Context.environment["SPOKEND_TARGET_CPU"] ?? "native"
@@ -35,7 +35,8 @@ let package = Package(
             name: "SpokenNN", swiftSettings: [.unsafeFlags(["-target-cpu", targetCPU], .when(configuration: .release))]),
         .target(name: "SpokenCorpus", dependencies: ["CEspeakNG", "SpokenAudio", "SpokenDSP"]),
         .target(
-            name: "SpokenTrain", dependencies: ["COpenBLAS", "SpokenNN", "SpokenCorpus", "SpokenAudio", "SpokenDSP"]),
+            name: "SpokenTrain", dependencies: ["COpenBLAS", "SpokenNN", "SpokenCorpus", "SpokenAudio", "SpokenDSP"],
+            swiftSettings: [.unsafeFlags(["-target-cpu", targetCPU], .when(configuration: .release))]),
         .executableTarget(
             name: "spokend",
             dependencies: [
