@@ -19,10 +19,16 @@ struct Spokend: AsyncParsableCommand {
             """,
         version: version,
         subcommands: [
+            Classify.self,
             Corpus.self,
+            Devices.self,
+            Eval.self,
             Features.self,
             Inspect.self,
             Invoke.self,
+            Segments.self,
+            Train.self,
+            Watch.self,
         ])
 
     /// Prints a module's error as one line, `spokend: <what happened>`, and exits 1.

@@ -1,0 +1,33 @@
+import SpokenDSP
+
+/// One open capture device with its converter and period buffer: what the capture thread holds between an open and
+/// a failure. Dropping it closes the device.
+///
+/// Not thread-safe: it lives on the capture thread. Allocates only in `init`.
+final class CaptureSession {
+    let device: PCMDevice
+    private let converter: CaptureConverter
+    private let period: UnsafeMutableRawPointer
+
+    /// Opens `name` (see ``PCMDevice``) and prepares the conversion to mono at `sampleRate`.
+    init(name: String, sampleRate: Int) throws(AudioError) {
+        device = try PCMDevice(name: name, preferredRate: sampleRate)
+        converter = try CaptureConverter(
+            format: device.format, outputRate: sampleRate, maximumFrames: device.periodFrames)
+        period = .allocate(byteCount: device.periodFrames * device.format.bytesPerFrame, alignment: 16)
+    }
+
+    deinit { period.deallocate() }
+
+    /// Reads one period (blocking until the device has it) and appends it to `ring`. Returns false when the device
+    /// overran and was recovered instead; throws when it failed.
+    func capturePeriod(into ring: RingBuffer) throws(AudioError) -> Bool {
+        switch try device.read(into: period, capacity: device.periodFrames) {
+        case .frames(let count):
+            _ = converter.append(period, frames: count, to: ring)
+            return true
+        case .recovered:
+            return false
+        }
+    }
+}

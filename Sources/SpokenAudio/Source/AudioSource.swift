@@ -1,0 +1,204 @@
+import Dispatch
+import Foundation
+import SpokenDSP
+import Synchronization
+
+/// A stream of mono `Float` samples at a fixed rate from a capture device, a WAV file or standard input, produced
+/// on a dedicated thread into SpokenDSP's lock-free `RingBuffer` and taken out by one reader.
+///
+/// ```swift
+/// let source = try AudioSource(.device("default"))
+/// try source.start()                       // throws a clear AudioError if the device cannot be opened
+/// var chunk = [Float](repeating: 0, count: 1600)
+/// loop: while true {
+///     switch chunk.withUnsafeMutableBufferPointer({ source.read(into: $0, timeout: .milliseconds(500)) }) {
+///     case .samples(let count): extractor.push(…chunk[0..<count]…)
+///     case .timedOut: notifyWatchdog()      // no audio for 500 ms; the loop stays alive
+///     case .ended: break loop               // end of a file or pipe, or `stop()`
+///     }
+/// }
+/// ```
+///
+/// - **Device** (`AudioInput.device`): ALSA capture through ``PCMDevice`` on a thread of its own (never the
+///   cooperative pool, whose threads must not block in `snd_pcm_readi`), 10 ms periods. The device never waits for
+///   the reader: a reader more than the ring's capacity behind loses the oldest audio (`droppedSamples`). An overrun
+///   is recovered in place and counted (`xruns`). A device that fails while open (unplugged: `-ENODEV`) is closed,
+///   counted (`deviceLosses`) and reopened with back-off (10 ms doubling to at most 1 s) until `stop()`; so is a
+///   device missing at start when `start(waitForDevice: true)`. The source never crashes and never ends on its own.
+/// - **File and standard input**: the producer waits for room in the ring, so nothing is dropped however slow the
+///   reader; a file is read as fast as the reader takes it, or paced at real time (`realtime: true`). Both end
+///   (`.ended`) after their last sample.
+///
+/// Thread safety: `start` and `stop` from any one controlling thread; `read` from exactly one reader thread; `status`
+/// from any thread at any time. Reading allocates nothing.
+public final class AudioSource: Sendable {
+    /// Where the audio comes from.
+    public let input: AudioInput
+    /// The rate of the samples `read` returns, in Hz.
+    public let sampleRate: Int
+    let ring: RingBuffer
+
+    // Counters, written by the producer thread, read by `status` from any thread.
+    let xruns = Atomic<Int>(0)
+    let deviceLosses = Atomic<Int>(0)
+    let openFailures = Atomic<Int>(0)
+    let capturing = Atomic<Bool>(false)
+    let details = Mutex<(format: String?, lastError: String?)>((nil, nil))
+
+    /// Set once the producer has written its last sample (file, stdin) or exited.
+    let finished = Atomic<Bool>(false)
+    /// Set by `stop()`; the producer checks it between periods and chunks.
+    let stopping = Atomic<Bool>(false)
+    /// Signalled by the producer after each write; the reader waits on it when the ring is empty.
+    let dataReady = DispatchSemaphore(value: 0)
+    /// Signalled by the reader after each read; a file or pipe producer waits on it when the ring is full.
+    let spaceFreed = DispatchSemaphore(value: 0)
+    /// Signalled by `stop()`: wakes a producer sleeping between reopen attempts or paced chunks.
+    let wake = DispatchSemaphore(value: 0)
+    /// Signalled once when the producer thread returns.
+    private let exited = DispatchSemaphore(value: 0)
+    private let lifecycle = Mutex<Lifecycle>(.idle)
+
+    private enum Lifecycle { case idle, running, stopped }
+
+    /// Prepares a source; nothing is opened or read until `start`.
+    ///
+    /// - Parameters:
+    ///   - sampleRate: the rate `read` delivers (the front end's); other device and file rates are resampled.
+    ///   - bufferSeconds: the ring's capacity (at least 4096 samples); a live reader may fall this far behind before
+    ///     audio is lost.
+    public init(_ input: AudioInput, sampleRate: Int = 16000, bufferSeconds: Double = 2) throws(AudioError) {
+        guard (1000...384_000).contains(sampleRate), bufferSeconds > 0, bufferSeconds <= 3600 else {
+            throw AudioError(
+                .unsupportedFormat, "audio source: rate \(sampleRate) Hz or buffer of \(bufferSeconds) s out of range")
+        }
+        self.input = input
+        self.sampleRate = sampleRate
+        do {
+            // At least a file chunk, so a producer waiting for room always gets it.
+            let samples = Int((bufferSeconds * Double(sampleRate)).rounded(.up))
+            ring = try RingBuffer(minimumCapacity: max(samples, Self.fileChunk))
+        } catch {
+            throw AudioError(.unsupportedFormat, "audio source: \(error.detail)")
+        }
+    }
+
+    /// Opens the input and starts its producer thread.
+    ///
+    /// A device that cannot be opened, a file that cannot be read or decoded, is an ``AudioError`` naming it —
+    /// unless `waitForDevice` is true: then a missing device counts as an open failure and is retried in the
+    /// background (what a service wants when it starts before the USB microphone is plugged in).
+    public func start(waitForDevice: Bool = false) throws(AudioError) {
+        try lifecycle.withLock { state throws(AudioError) in
+            guard case .idle = state else {
+                throw AudioError(.io, "\(input): already started")
+            }
+            state = .running
+        }
+        do {
+            switch input {
+            case .device(let name):
+                try startDevice(name, waitForDevice: waitForDevice)
+            case .file(let path, let realtime):
+                try startFile(path, realtime: realtime)
+            case .standardInput:
+                startStandardInput()
+            }
+        } catch {
+            lifecycle.withLock { $0 = .stopped }
+            throw error
+        }
+    }
+
+    /// Runs `body` on a new thread named `spokend-capture`, and marks the source finished when it returns.
+    func spawn(_ body: @escaping @Sendable () -> Void) {
+        let thread = Thread { [self] in
+            body()
+            capturing.store(false, ordering: .relaxed)
+            finished.store(true, ordering: .releasing)
+            dataReady.signal()
+            exited.signal()
+        }
+        thread.name = "spokend-capture"
+        thread.start()
+    }
+
+    /// What one `read` gave.
+    public enum ReadResult: Sendable, Equatable {
+        /// This many samples were stored at the front of the buffer (at least one).
+        case samples(Int)
+        /// No sample arrived before the timeout; the source is still running.
+        case timedOut
+        /// The stream is over (a file or pipe after its last sample, or the source was stopped) and every sample
+        /// was read.
+        case ended
+    }
+
+    /// Moves up to `buffer.count` of the oldest unread samples into `buffer`, waiting up to `timeout` for the first.
+    /// Only one thread may read.
+    public func read(into buffer: UnsafeMutableBufferPointer<Float>, timeout: Duration) -> ReadResult {
+        let (seconds, attoseconds) = timeout.components
+        let nanoseconds = max(0, seconds) * 1_000_000_000 + max(0, attoseconds) / 1_000_000_000
+        let deadline = DispatchTime.now() + .nanoseconds(Int(clamping: nanoseconds))
+        while true {
+            // Loaded before the ring: a producer that had finished had also published its last samples.
+            let ended = finished.load(ordering: .acquiring)
+            let count = ring.read(into: buffer)
+            if count > 0 {
+                spaceFreed.signal()
+                return .samples(count)
+            }
+            if ended { return .ended }
+            if dataReady.wait(timeout: deadline) == .timedOut { return .timedOut }
+        }
+    }
+
+    /// Stops the producer and waits for its thread to return (at most about a period for a device; a pipe is
+    /// polled every 100 ms). The reader then drains what is left and gets `.ended`. Safe to call more than once.
+    public func stop() {
+        let wasRunning = lifecycle.withLock { state in
+            defer { state = .stopped }
+            if case .running = state { return true }
+            return false
+        }
+        guard wasRunning else { return }
+        stopping.store(true, ordering: .relaxed)
+        wake.signal()
+        spaceFreed.signal()
+        exited.wait()
+    }
+
+    /// The counters now.
+    public var status: AudioStatus {
+        let details = details.withLock { $0 }
+        return AudioStatus(
+            samples: ring.writtenSamples, droppedSamples: ring.droppedSamples,
+            xruns: xruns.load(ordering: .relaxed), deviceLosses: deviceLosses.load(ordering: .relaxed),
+            openFailures: openFailures.load(ordering: .relaxed), isCapturing: capturing.load(ordering: .relaxed),
+            deviceFormat: details.format, lastError: details.lastError)
+    }
+
+    /// Records a failure for `status`.
+    func record(_ error: AudioError) {
+        details.withLock { $0.lastError = error.detail }
+    }
+
+    /// Waits until `deadline` or `stop()`, whichever comes first; returns false when stopping.
+    func pause(until deadline: DispatchTime) -> Bool {
+        _ = wake.wait(timeout: deadline)
+        if stopping.load(ordering: .relaxed) {
+            wake.signal()  // keep the stop visible to any later pause
+            return false
+        }
+        return true
+    }
+
+    /// Waits until the ring has room for `count` more samples; returns false when stopping.
+    func waitForRoom(_ count: Int) -> Bool {
+        while ring.capacity - ring.availableSamples < count {
+            if stopping.load(ordering: .relaxed) { return false }
+            spaceFreed.wait()
+        }
+        return !stopping.load(ordering: .relaxed)
+    }
+}
