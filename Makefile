@@ -9,7 +9,7 @@ APT_PACKAGES := libfftw3-dev libespeak-ng-dev espeak-ng-data espeak-ng libopenbl
 	libsystemd-dev socat
 PYTHON := .venv/bin/python3
 
-.PHONY: nn-fixtures deps build test unit nn-release tsan fuzz lint bench bench-nn vad-eval clean
+.PHONY: nn-fixtures deps build test unit nn-release tsan fuzz lint bench bench-nn vad-eval clean install uninstall
 
 ## deps: install the missing apt packages and the Python references in .venv/
 deps: .venv/.installed
@@ -39,8 +39,8 @@ unit: deps
 	$(SWIFT) build --build-tests
 	CI=$${CI:-} $(SWIFT) test --skip-build
 
-## nn-release: the release binary's `invoke` bit for bit against tflite-micro's outputs on every single-input
-## fixture model: release builds compile SpokenNN's kernels for this CPU's vector units (Package.swift), where LLVM
+## nn-release: the release binary's `invoke` bit for bit against tflite-micro's outputs on every fixture model (two-
+## input ADD/MUL too): release builds compile SpokenNN's kernels for this CPU's vector units (Package.swift), where LLVM
 ## picks other instructions than in the debug build the unit tests run.
 nn-release: build
 	$(PYTHON) Scripts/check_release_invoke.py --spokend .build/release/spokend
@@ -93,6 +93,36 @@ vad-eval: build
 ## Scripts/requirements-fixtures.txt (tensorflow-cpu, tflite-micro) in .venv. Not part of `test`.
 nn-fixtures:
 	$(PYTHON) Scripts/make_nn_fixtures.py
+
+## install: spokend, its models and its systemd units under PREFIX (default /usr/local), the spokend user
+## (sysusers.d) and /run/spokend (tmpfiles.d); then `systemctl enable --now spokend.socket spokend.service`.
+## DESTDIR stages the files for a package (then nothing is applied to this machine).
+PREFIX ?= /usr/local
+UNITDIR ?= /etc/systemd/system
+install: build
+	install -D -m 0755 .build/release/spokend $(DESTDIR)$(PREFIX)/bin/spokend
+	install -d $(DESTDIR)$(PREFIX)/share/spokend/models
+	for m in Models/*.tflite; do [ -e "$$m" ] && install -m 0644 "$$m" $(DESTDIR)$(PREFIX)/share/spokend/models/; done; true
+	install -d $(DESTDIR)$(UNITDIR)
+	for u in spokend.service spokend.socket; do \
+		sed 's|/usr/local|$(PREFIX)|g' Systemd/$$u > $(DESTDIR)$(UNITDIR)/$$u && chmod 0644 $(DESTDIR)$(UNITDIR)/$$u || exit 1; \
+	done
+	install -D -m 0644 Systemd/spokend.sysusers.conf $(DESTDIR)/usr/lib/sysusers.d/spokend.conf
+	install -D -m 0644 Systemd/spokend.tmpfiles.conf $(DESTDIR)/usr/lib/tmpfiles.d/spokend.conf
+	if [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ]; then \
+		systemd-sysusers /usr/lib/sysusers.d/spokend.conf && \
+		systemd-tmpfiles --create /usr/lib/tmpfiles.d/spokend.conf && systemctl daemon-reload; \
+	fi
+
+## uninstall: stop and disable the units, remove what `install` put there (the spokend user stays, as is usual).
+uninstall:
+	if [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ]; then \
+		systemctl disable --now spokend.socket spokend.service || true; \
+	fi
+	rm -f $(DESTDIR)$(PREFIX)/bin/spokend $(DESTDIR)$(UNITDIR)/spokend.service $(DESTDIR)$(UNITDIR)/spokend.socket \
+		$(DESTDIR)/usr/lib/sysusers.d/spokend.conf $(DESTDIR)/usr/lib/tmpfiles.d/spokend.conf
+	rm -rf $(DESTDIR)$(PREFIX)/share/spokend
+	if [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ]; then systemctl daemon-reload; fi
 
 clean:
 	rm -rf .build .build-* Benchmarks/.build Fuzz/.build

@@ -16,40 +16,74 @@ let package = Package(
         .library(name: "SpokenAudio", targets: ["SpokenAudio"]),
         .library(name: "SpokenNN", targets: ["SpokenNN"]),
         .library(name: "SpokenCorpus", targets: ["SpokenCorpus"]),
+        .library(name: "SpokenRecognition", targets: ["SpokenRecognition"]),
         .library(name: "SpokenTrain", targets: ["SpokenTrain"]),
+        .library(name: "SpokenDaemon", targets: ["SpokenDaemon"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
             name: "CFFTW", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
         .systemLibrary(
             name: "CEspeakNG", pkgConfig: "espeak-ng", providers: [.apt(["libespeak-ng-dev"])]),
+        .systemLibrary(
+            name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
+        .systemLibrary(
+            name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
 
         .target(name: "SpokenDSP", dependencies: ["CFFTW"]),
         .target(name: "SpokenAudio", dependencies: ["CALSA", "SpokenDSP"]),
         .target(
             name: "SpokenNN", swiftSettings: [.unsafeFlags(["-target-cpu", targetCPU], .when(configuration: .release))]),
         .target(name: "SpokenCorpus", dependencies: ["CEspeakNG", "SpokenAudio", "SpokenDSP"]),
-        .target(name: "SpokenTrain", dependencies: ["SpokenNN", "SpokenCorpus", "SpokenAudio", "SpokenDSP"]),
+        .target(name: "SpokenRecognition", dependencies: ["SpokenDSP", "SpokenNN"]),
+        .target(
+            name: "SpokenTrain",
+            dependencies: ["COpenBLAS", "SpokenNN", "SpokenRecognition", "SpokenCorpus", "SpokenAudio", "SpokenDSP"]),
+        .target(
+            name: "SpokenDaemon",
+            dependencies: [
+                "SpokenAudio", "SpokenDSP", "SpokenNN", "SpokenRecognition", "CSystemd",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
         .executableTarget(
             name: "spokend",
             dependencies: [
-                "SpokenDSP", "SpokenAudio", "SpokenNN", "SpokenCorpus", "SpokenTrain",
+                "SpokenDSP", "SpokenAudio", "SpokenNN", "SpokenCorpus", "SpokenRecognition", "SpokenTrain",
+                "SpokenDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
-            name: "spokendTests", dependencies: ["spokend", "SpokenAudio", "SpokenNN", "TestSupport"]),
+            name: "spokendTests",
+            dependencies: ["spokend", "SpokenAudio", "SpokenDSP", "SpokenNN", "SpokenRecognition", "TestSupport"]),
         .testTarget(
             name: "SpokenAudioTests", dependencies: ["SpokenAudio", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "SpokenDSPTests", dependencies: ["SpokenDSP", "TestSupport"],
             resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "SpokenDaemonTests", dependencies: ["SpokenDaemon", "TestSupport"]),
         .testTarget(name: "SpokenCorpusTests", dependencies: ["SpokenCorpus", "TestSupport"]),
+        .testTarget(
+            name: "SpokenRecognitionTests",
+            dependencies: ["SpokenRecognition", "SpokenNN", "SpokenAudio", "TestSupport"]),
+        .testTarget(
+            name: "SpokenTrainTests",
+            dependencies: [
+                "SpokenTrain", "SpokenRecognition", "SpokenNN", "SpokenDSP", "SpokenCorpus", "SpokenAudio",
+                "TestSupport",
+            ]),
         .testTarget(
             name: "SpokenNNTests", dependencies: ["SpokenNN", "TestSupport"], resources: [.copy("Fixtures")]),
     ]

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Runs a spokend binary's `invoke` on every single-input fixture model and checks its outputs against the ones
-tflite-micro gave (Tests/SpokenNNTests/Fixtures/manifest.json), bit for bit.
+"""Runs a spokend binary's `invoke` on every fixture model (one `--input` per graph input) and checks its outputs
+against the ones tflite-micro gave (Tests/SpokenNNTests/Fixtures/manifest.json), bit for bit.
 
 `make nn-release` runs it on the release build: SpokenNN's kernels are compiled there for the building CPU's vector
 units (Package.swift), so LLVM picks other instructions than in the debug build the unit tests run. Exits non-zero
@@ -26,15 +26,15 @@ def main():
     parser.add_argument("--spokend", default=".build/release/spokend")
     args = parser.parse_args()
     with open(os.path.join(FIXTURES, "manifest.json")) as f:
-        models = [m for m in json.load(f)["models"] if len(m["inputs"]) == 1 and len(m["outputs"]) == 1]
-    if not models:
-        sys.exit("check_release_invoke: no single-input fixture models in the manifest")
+        models = json.load(f)["models"]
+    if not models or any(len(m["outputs"]) != 1 for m in models):
+        sys.exit("check_release_invoke: the manifest must list fixture models, each with one output")
     with tempfile.TemporaryDirectory() as folder:
         for entry in models:
             output = os.path.join(folder, entry["name"] + ".npy")
-            subprocess.run([args.spokend, "invoke", os.path.join(FIXTURES, entry["model"]),
-                            "--input", os.path.join(FIXTURES, entry["inputs"][0]["file"]), "--output", output],
-                           check=True, stdout=subprocess.DEVNULL)
+            inputs = [arg for i in entry["inputs"] for arg in ("--input", os.path.join(FIXTURES, i["file"]))]
+            subprocess.run([args.spokend, "invoke", os.path.join(FIXTURES, entry["model"])] + inputs
+                           + ["--output", output], check=True, stdout=subprocess.DEVNULL)
             got = np.load(output)
             expected = np.load(os.path.join(FIXTURES, entry["outputs"][0]["file"]))
             if got.shape != expected.shape or got.dtype != expected.dtype or not np.array_equal(got, expected):

@@ -5,7 +5,7 @@
   run_tflm.py MODEL --allocations [--arena-bytes N]
 
 Inputs carry a batch on the first axis; every batch element is run and the outputs are stacked the same way.
---allocations prints TFLM's arena use as JSON ({"total", "head", "tail"}): the RecordingMicroAllocator only prints
+--allocations prints TFLM's arena use as JSON ({"total", "head", "tail", "records"}): the RecordingMicroAllocator only prints
 it from C++ to the process's stderr, so it is captured at the file-descriptor level. An arena too small for the
 model makes TFLM fail to allocate (the interpreter raises or the process aborts): the exit status says so.
 """
@@ -44,6 +44,9 @@ def allocations(interpreter):
     usage = {}
     for kind, value in re.findall(r"Arena allocation (total|head|tail) (\d+) bytes", text):
         usage[kind] = int(value)
+    pattern = r"'(.+)' used (\d+) bytes with alignment overhead \(requested (\d+) bytes for (\d+)"
+    usage["records"] = [dict(name=name, used=int(used), requested=int(requested), count=int(count))
+                        for name, used, requested, count in re.findall(pattern, text)]
     return usage
 
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SpokenNN
+import SpokenRecognition
 
 /// `spokend inspect`: what a model costs on a device, and whether it fits.
 struct Inspect: ParsableCommand {
@@ -29,6 +30,11 @@ struct Inspect: ParsableCommand {
               spokend inspect $m --optimization O2 --json --plot plan.svg
               chip=Tests/SpokenNNTests/Fixtures/profiles/tiny-chip.json
               spokend inspect $m --profile $chip; echo $?        # 3: does not fit
+
+            A spokend model (one with spokend.frontend metadata) also gets a front-end section: cycles per audio \
+            frame for windowing, arm_rfft_fast_f32, power, mel and log on the device; the share of the chip's time \
+            listening takes; the latency after the end of speech (the last frame's front end, finishing the \
+            utterance, inference) and the energy of one utterance, front end included.
             """)
 
     @Argument(help: "A .tflite model.")
@@ -43,7 +49,7 @@ struct Inspect: ParsableCommand {
     @Option(help: "Compiler optimisation of the device build: Os or O2 (default: the profile's).")
     var optimization: String?
 
-    @Option(help: "Clock in MHz (default: the profile's).")
+    @Option(help: "Clock in MHz, 0.001 to 10000 (default: the profile's).")
     var clockMhz: Double?
 
     @Flag(help: "Print the report as JSON.")
@@ -59,18 +65,22 @@ struct Inspect: ParsableCommand {
         if let optimization, Self.optimizationLevel(optimization) == nil {
             throw ValidationError("--optimization must be Os or O2, not '\(optimization)'")
         }
-        if let clockMhz, !(clockMhz > 0) {
-            throw ValidationError("--clock-mhz must be positive")
-        }
     }
 
     func run() throws {
         var device = try DeviceProfile.named(profile)
         if let flavor { device.flavor = KernelFlavor(rawValue: flavor)! }
         if let optimization { device.optimization = Self.optimizationLevel(optimization)! }
-        if let clockMhz { device = device.withClock(hz: Int((clockMhz * 1e6).rounded())) }
+        if let clockMhz { device = try device.withClock(megahertz: clockMhz) }
         let report = try Inspection(path: model, profile: device)
-        print(json ? report.json() : report.table())
+        let frontEnd = try FrontEndInspection(
+            model: ModelReader.read(contentsOf: model), name: report.model, inferenceCycles: report.totals.cycles,
+            profile: device)
+        if json {
+            print(try Self.json(report, frontEnd: frontEnd))
+        } else {
+            print(report.table() + (frontEnd.map { "\n\n" + $0.table() } ?? ""))
+        }
         if let plot {
             do {
                 try report.svg().write(toFile: plot, atomically: true, encoding: .utf8)
@@ -79,6 +89,17 @@ struct Inspect: ParsableCommand {
             }
         }
         if !report.fits { throw ExitCode(Self.doesNotFitStatus) }
+    }
+
+    /// The report's JSON, with the front-end section under `frontEnd` when the model has one.
+    private static func json(_ report: Inspection, frontEnd: FrontEndInspection?) throws -> String {
+        guard let frontEnd else { return try report.json() }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        var object = try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any] ?? [:]
+        object["frontEnd"] = try JSONSerialization.jsonObject(with: encoder.encode(frontEnd))
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+        return String(decoding: data, as: UTF8.self)
     }
 
     private static func optimizationLevel(_ text: String) -> OptimizationLevel? {

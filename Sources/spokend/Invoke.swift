@@ -14,11 +14,17 @@ struct Invoke: ParsableCommand {
             Examples:
               spokend invoke Models/number.tflite --input features.npy --output scores.npy
               spokend invoke model.tflite --input x.npy --output y.npy --profile cortex-m4
+              spokend invoke add.tflite --input a.npy --input b.npy --output sum.npy
               python3 -c "import numpy as np; print(np.load('scores.npy').argmax(axis=-1))"
             """)
 
     @Argument(help: "A .tflite model.") var model: String
-    @Option(help: "Inputs: an int8 or float32 .npy array of shape [N] + the model's input shape.") var input: String
+    @Option(
+        help: """
+            Inputs: an int8 or float32 .npy array of shape [N] + the model's input shape; repeat it for a model \
+            with several inputs, in the model's input order.
+            """)
+    var input: [String]
     @Option(help: "Where to write the outputs (.npy, shape [N] + the model's output shape).") var output: String
     @Option(help: "Device profile name (\(DeviceProfile.builtInNames.joined(separator: ", "))) or JSON file.")
     var profile = "nrf52840"
@@ -26,7 +32,8 @@ struct Invoke: ParsableCommand {
     func run() throws {
         let device = try DeviceProfile.named(profile)
         let interpreter = try Interpreter(model: try ModelReader.read(contentsOf: model), arenaSize: device.arenaBytes)
-        let result = try BatchInvocation(interpreter: interpreter).run(try NPYFile(contentsOf: input))
+        let arrays = try input.map { path throws(ModelError) in try NPYFile(contentsOf: path) }
+        let result = try BatchInvocation(interpreter: interpreter).run(arrays)
         try result.write(to: output)
         print(
             "\(result.shape[0]) inputs → \(output) \(result.shape), arena \(interpreter.arenaUsed) of \(device.arenaBytes) bytes"

@@ -1,7 +1,9 @@
 import SpokenAudio
 import SpokenCorpus
 import SpokenDSP
+import SpokenDaemon
 import SpokenNN
+import SpokenRecognition
 import SpokenTrain
 
 /// The error types of spokend's own modules: what the CLI prints as one line, `spokend: <description>`.
@@ -15,4 +17,6 @@ extension AudioError: ModuleError {}
 extension ModelError: ModuleError {}
 extension AllocationError: ModuleError {}
 extension CorpusError: ModuleError {}
+extension RecognitionError: ModuleError {}
 extension TrainError: ModuleError {}
+extension DaemonError: ModuleError {}

@@ -25,6 +25,7 @@ struct Spokend: AsyncParsableCommand {
             Inspect.self,
             Invoke.self,
             Segments.self,
+            Watch.self,
         ])
 
     /// Prints a module's error as one line, `spokend: <what happened>`, and exits 1.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import SpokenNN
@@ -91,6 +92,23 @@ struct InterpreterFixtureTests {
             }
         }
         #expect(mismatches == 0, "\(entry.name): \(mismatches) of \(total) output bytes differ from tflite-micro")
+    }
+}
+
+extension InterpreterFixtureTests {
+    @Test(
+        "every committed fixture is what live tflite-micro computes now: outputs and arena figures",
+        .enabled(if: PythonReference.isAvailable))
+    func liveOracle() throws {
+        struct Report: Decodable {
+            let checked: [String]
+            let failures: [String]
+        }
+        // The script exits 1 on a difference; `run` then throws with its report.
+        let report = try JSONDecoder().decode(
+            Report.self, from: Data(PythonReference.run("check_fixtures_tflm.py", []).utf8))
+        #expect(report.checked == Fixtures.models.map(\.name))
+        #expect(report.failures.isEmpty, "\(report.failures)")
     }
 }
 

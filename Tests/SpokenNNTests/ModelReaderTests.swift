@@ -70,7 +70,7 @@ struct ModelReaderTests {
             }
         }
         // Flips inside weight data or names are legitimate files; flips in the structure must be caught.
-        #expect(thrown > 0)
+        #expect(thrown * 2 > trials, "\(thrown) of \(trials) caught")
     }
 
     @Test("a file that is not TFL3 names the problem")

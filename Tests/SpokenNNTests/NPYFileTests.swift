@@ -58,9 +58,8 @@ struct NPYFileTests {
         try fixture.check(in: NPYFixture.committed)
     }
 
-    @Test("reads what this NumPy writes now")
+    @Test("reads what this NumPy writes now", .enabled(if: PythonReference.isAvailable))
     func freshFixtures() throws {
-        guard PythonReference.isAvailable else { return }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("spokend-npy-\(UUID())")
         defer { try? FileManager.default.removeItem(at: directory) }
         try PythonReference.run("make_npy_fixtures.py", [directory.path])
@@ -75,10 +74,13 @@ struct NPYFileTests {
         NPYFile(shape: [5], values: (0..<5).map { Int16($0 * 8000 - 16000) }),
     ]
 
-    @Test("NumPy reads what spokend wrote", arguments: written)
-    func numpyReadsSwift(array: NPYFile) throws {
+    @Test("what spokend writes reads back equal", arguments: written)
+    func roundTrip(array: NPYFile) throws {
         #expect(try NPYFile(bytes: array.encoded()) == array)
-        guard PythonReference.isAvailable else { return }
+    }
+
+    @Test("NumPy reads what spokend wrote", .enabled(if: PythonReference.isAvailable), arguments: written)
+    func numpyReadsSwift(array: NPYFile) throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("spokend-\(UUID()).npy").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try array.write(to: path)

@@ -1,5 +1,7 @@
 import Foundation
+import SpokenDSP
 import SpokenNN
+import SpokenRecognition
 import TestSupport
 import Testing
 
@@ -25,6 +27,33 @@ struct InspectCommandTests {
         #expect(drawing.components(separatedBy: #"class="block""#).count - 1 == report.plan.count)
     }
 
+    @Test("a spokend model gets a front-end section: its latency adds the last frame and the finish to inference")
+    func frontEndSection() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("spokend-kws-\(UUID()).tflite")
+        defer { try? FileManager.default.removeItem(at: path) }
+        let frontEnd = FrontEndConfig(sampleRate: 16000, nFFT: 512, hop: 320, mels: 10, frames: 49)
+        let metadata = ModelMetadata(frontEnd: frontEnd, labels: (0..<12).map(String.init))
+        try Data(ModelWriter.write(metadata.attached(to: ModelReader.read(contentsOf: Self.dscnn)))).write(to: path)
+
+        let text = try SpokendProcess.run(["inspect", path.path])
+        #expect(text.status == 0, "\(text.standardError)")
+        #expect(text.standardOutput.contains("front end (spokend.frontend): 16000 Hz, n_fft 512, hop 320 (20.0 ms)"))
+        #expect(text.standardOutput.contains("arm_rfft_fast_f32"))
+
+        let json = try SpokendProcess.run(["inspect", path.path, "--json"])
+        let report = try JSONDecoder().decode(Inspection.self, from: Data(json.standardOutput.utf8))
+        struct Section: Decodable { var frontEnd: FrontEndInspection }
+        let section = try JSONDecoder().decode(Section.self, from: Data(json.standardOutput.utf8)).frontEnd
+        let utterance = section.utterance
+        #expect(utterance.inferenceCycles == report.totals.cycles)
+        #expect(
+            utterance.latencyCycles == section.cost.cyclesPerFrame + utterance.finalizeCycles + report.totals.cycles)
+        #expect(utterance.frames == 49 && section.cost.dutyCycle > 0 && section.cost.dutyCycle < 1)
+
+        let bare = try SpokendProcess.run(["inspect", Self.dscnn])
+        #expect(!bare.standardOutput.contains("front end"))
+    }
+
     @Test("a model that does not fit the profile exits 3 and says why")
     func doesNotFit() throws {
         let chip = Self.fixtures.appendingPathComponent("profiles/tiny-chip.json").path
@@ -43,5 +72,51 @@ struct InspectCommandTests {
         #expect(profile.standardError.hasPrefix("spokend: no device profile"))
         let flavor = try SpokendProcess.run(["inspect", Self.dscnn, "--flavor", "fast"])
         #expect(flavor.status == 64)
+    }
+
+    @Test(
+        "a hostile --clock-mhz is one 'spokend: …' line and status 1",
+        arguments: [["inf"], ["1e-7", "--json"], ["nan"], ["0"], ["-5"], ["1e300", "--json"]])
+    func hostileClock(arguments: [String]) throws {
+        // `=` so that "-5" is the option's value, not an option.
+        let result = try SpokendProcess.run(
+            ["inspect", Self.dscnn, "--clock-mhz=" + arguments[0]] + arguments.dropFirst())
+        #expect(result.status == 1)
+        #expect(result.standardError.hasPrefix("spokend: clock "))
+        #expect(result.standardError.split(separator: "\n").count == 1)
+        #expect(result.standardOutput.isEmpty)
+    }
+
+    @Test(
+        "a profile with a huge or negative coefficient, voltage or current is one line and status 1",
+        arguments: [
+            #""cycles":{"reference":{"stallFactor":1e300}}"#, #""supplyVolts":-3"#,
+            #""runCurrentMicroampsPerMHz":1e308"#, #""clockHz":-64000000"#, #""ramBytes":9223372036854775807"#,
+        ])
+    func hostileProfile(field: String) throws {
+        let base = try JSONSerialization.jsonObject(with: DeviceProfile.cortexM4().json()) as! [String: Any]
+        let change = try JSONSerialization.jsonObject(with: Data("{\(field)}".utf8)) as! [String: Any]
+        func merge(_ a: [String: Any], _ b: [String: Any]) -> [String: Any] {
+            a.merging(b) { old, new in
+                guard let old = old as? [String: Any], let new = new as? [String: Any] else { return new }
+                return merge(old, new)
+            }
+        }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("spokend-hostile-\(UUID()).json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try JSONSerialization.data(withJSONObject: merge(base, change)).write(to: file)
+        let result = try SpokendProcess.run(["inspect", Self.dscnn, "--profile", file.path, "--json"])
+        #expect(result.status == 1)
+        #expect(result.standardError.hasPrefix("spokend: \(file.path): "))
+        #expect(result.standardError.split(separator: "\n").count == 1)
+    }
+
+    @Test("a model whose variable input needs 126 MB is refused at load with the bytes it needs (fuzzing)")
+    func unplannedInput() throws {
+        let model = Self.fixtures.appendingPathComponent("regression-unplanned-input-126MB.tflite").path
+        let result = try SpokendProcess.run(["inspect", model])
+        #expect(result.status == 1)
+        #expect(result.standardError.hasPrefix("spokend: model needs 1258"))
+        #expect(result.standardError.split(separator: "\n").count == 1)
     }
 }

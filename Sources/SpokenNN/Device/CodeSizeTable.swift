@@ -36,6 +36,15 @@ public struct CodeSizeTable: Codable, Equatable, Sendable {
         }
     }
 
+    /// The first size outside `DeviceProfile.byteRange` (its key and value), or nil when all are in range.
+    func firstOutOfRange() -> (field: String, value: Int)? {
+        let sizes =
+            [("framework", framework), ("unknownOp", unknownOp)]
+            + reference.sorted { $0.key < $1.key }.map { ("reference.\($0.key)", $0.value) }
+            + cmsisNN.sorted { $0.key < $1.key }.map { ("cmsisNN.\($0.key)", $0.value) }
+        return sizes.first { !DeviceProfile.byteRange.contains($0.1) }.map { (field: $0.0, value: $0.1) }
+    }
+
     /// Estimates for TFLM on a Cortex-M4F at `-Os` (see the type's documentation).
     public static let tflmCortexM4 = CodeSizeTable(
         framework: 24_576,

@@ -50,13 +50,20 @@ public struct CycleModel: Sendable {
             let costs = coefficients.cmsisNN
             let slowdown = optimization == .size ? costs.sizeOptimizationSlowdown : 1
             let cycles = (counted * slowdown + costs.invokeOverhead) * costs.stallFactor
-            return OpCost(kernel: kernel, macs: op.macs, cycles: Int(cycles.rounded()))
+            return OpCost(kernel: kernel, macs: op.macs, cycles: Self.count(cycles))
         }
         let (kernel, counted) = reference(op)
         let costs = coefficients.reference
         let slowdown = optimization == .size ? costs.sizeOptimizationSlowdown : 1
         let cycles = (counted * slowdown + costs.invokeOverhead) * costs.stallFactor
-        return OpCost(kernel: kernel, macs: op.macs, cycles: Int(cycles.rounded()))
+        return OpCost(kernel: kernel, macs: op.macs, cycles: Self.count(cycles))
+    }
+
+    /// Priced cycles as a count, capped at `DeviceProfile.largestCycleCount` (a hostile shape can price beyond any
+    /// integer; NaN, from coefficients no validated profile has, counts as the cap too).
+    private static func count(_ cycles: Double) -> Int {
+        let cap = Double(DeviceProfile.largestCycleCount)
+        return cycles.isNaN || cycles >= cap ? DeviceProfile.largestCycleCount : max(Int(cycles.rounded()), 0)
     }
 
     // MARK: - TFLM reference kernels

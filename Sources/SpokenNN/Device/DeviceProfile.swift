@@ -63,8 +63,16 @@ public struct DeviceProfile: Codable, Equatable, Sendable {
     /// Seconds that `cycles` take at the profile's clock.
     public func seconds(cycles: Int) -> Double { Double(cycles) / Double(clockHz) }
 
-    /// Cycles the CPU has in `seconds` (e.g. one audio frame period: the allowance a `BudgetedInvocation` gets).
-    public func cycles(in seconds: Double) -> Int { Int((seconds * Double(clockHz)).rounded(.down)) }
+    /// Cycles the CPU has in `seconds` (e.g. one audio frame period: the allowance a `BudgetedInvocation` gets); 0
+    /// for a period that is not a positive number, at most `Self.largestCycleCount`.
+    public func cycles(in seconds: Double) -> Int {
+        let cycles = (seconds * Double(clockHz)).rounded(.down)
+        return cycles > 0 ? Int(min(cycles, Double(Self.largestCycleCount))) : 0
+    }
+
+    /// A bound on any cycle count spokend reports: 2⁴⁰ cycles (almost five hours at 64 MHz) is beyond any model a
+    /// microcontroller runs, and sums of such counts over a model's ops stay far from `Int.max`.
+    public static let largestCycleCount = 1 << 40
 
     /// Joules that `cycles` take.
     public func joules(cycles: Int) -> Double { Double(cycles) * energyPerCycleJoules }
@@ -74,6 +82,62 @@ public struct DeviceProfile: Codable, Equatable, Sendable {
         var copy = self
         copy.clockHz = hz
         return copy
+    }
+
+    /// The same chip at `megahertz` (a user's `--clock-mhz`), refused unless within `clockRange` once in hertz.
+    public func withClock(megahertz: Double) throws(ModelError) -> DeviceProfile {
+        let hz = (megahertz * 1e6).rounded()
+        guard hz >= Double(Self.clockRange.lowerBound), hz <= Double(Self.clockRange.upperBound) else {
+            throw ModelError(
+                .badProfile,
+                "clock \(megahertz) MHz is outside \(Double(Self.clockRange.lowerBound) / 1e6)–"
+                    + "\(Double(Self.clockRange.upperBound) / 1e6) MHz")
+        }
+        return withClock(hz: Int(hz))
+    }
+
+    // MARK: - Ranges
+
+    /// Clocks a profile may have: 1 kHz to 10 GHz.
+    public static let clockRange = 1_000...10_000_000_000
+    /// Sizes a memory or a reservation may have: up to 1 TiB, so sums of them cannot overflow.
+    public static let byteRange = 0...(1 << 40)
+    /// Run current in µA/MHz: positive, at most 100 mA/MHz.
+    public static let runCurrentRange = 1e-6...1e5
+    /// Supply voltage: positive, at most 100 V.
+    public static let supplyVoltsRange = 1e-3...100.0
+
+    /// Checks every field against its range so that no figure derived from the profile (arena, flash, cycles,
+    /// latency, energy) can overflow or be infinite; the error names the first bad field and its value.
+    public func validate(source: String = "profile") throws(ModelError) {
+        func bad(_ field: String, _ value: Any, _ rule: String) -> ModelError {
+            ModelError(.badProfile, "\(source): \(field) must be \(rule), got \(value)")
+        }
+        guard Self.clockRange.contains(clockHz) else {
+            throw bad("clockHz", clockHz, "\(Self.clockRange.lowerBound)…\(Self.clockRange.upperBound)")
+        }
+        let bytes = "\(Self.byteRange.lowerBound)…\(Self.byteRange.upperBound)"
+        guard ramBytes > 0, Self.byteRange.contains(ramBytes) else { throw bad("ramBytes", ramBytes, "1…" + bytes) }
+        guard flashBytes > 0, Self.byteRange.contains(flashBytes) else {
+            throw bad("flashBytes", flashBytes, "1…" + bytes)
+        }
+        for (key, reservations) in [("ramReserved", ramReserved), ("flashReserved", flashReserved)] {
+            for (index, reservation) in reservations.enumerated() where !Self.byteRange.contains(reservation.bytes) {
+                throw bad("\(key)[\(index)].bytes", reservation.bytes, bytes)
+            }
+            guard reservations.count <= 1 << 16 else { throw bad(key, reservations.count, "at most 65536 entries") }
+        }
+        guard Self.runCurrentRange.contains(runCurrentMicroampsPerMHz) else {
+            throw bad("runCurrentMicroampsPerMHz", runCurrentMicroampsPerMHz, "\(Self.runCurrentRange)")
+        }
+        guard Self.supplyVoltsRange.contains(supplyVolts) else {
+            throw bad("supplyVolts", supplyVolts, "\(Self.supplyVoltsRange)")
+        }
+        if let (field, value, rule) = cycles.firstOutOfRange() { throw bad("cycles.\(field)", value, rule) }
+        if let (field, value) = codeSize.firstOutOfRange() { throw bad("codeSize.\(field)", value, bytes) }
+        guard arenaBytes >= 0, availableFlashBytes >= 0 else {
+            throw ModelError(.badProfile, "\(source): more RAM or flash reserved than the chip has")
+        }
     }
 
     // MARK: - Built-in profiles
@@ -141,7 +205,7 @@ public struct DeviceProfile: Codable, Equatable, Sendable {
         return try decode(data, source: path)
     }
 
-    /// Decodes a profile from JSON, checking that its sizes make sense.
+    /// Decodes a profile from JSON, checking every field's range (`validate`).
     public static func decode(_ data: Data, source: String = "profile") throws(ModelError) -> DeviceProfile {
         let profile: DeviceProfile
         do {
@@ -151,21 +215,20 @@ public struct DeviceProfile: Codable, Equatable, Sendable {
         } catch {
             throw ModelError(.badProfile, "\(source): \(error)")
         }
-        guard profile.clockHz > 0, profile.ramBytes > 0, profile.flashBytes > 0 else {
-            throw ModelError(.badProfile, "\(source): clockHz, ramBytes and flashBytes must be positive")
-        }
-        guard profile.arenaBytes >= 0, profile.availableFlashBytes >= 0 else {
-            throw ModelError(.badProfile, "\(source): more RAM or flash reserved than the chip has")
-        }
+        try profile.validate(source: source)
         return profile
     }
 
-    /// The profile as pretty-printed JSON with sorted keys.
-    public func json() -> Data {
+    /// The profile as pretty-printed JSON with sorted keys; throws for a number JSON cannot hold (infinite, NaN),
+    /// which only a profile that fails `validate` has.
+    public func json() throws(ModelError) -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        // Encoding plain structs of numbers and strings cannot fail.
-        return try! encoder.encode(self)
+        do {
+            return try encoder.encode(self)
+        } catch {
+            throw ModelError(.badProfile, "profile \(name) cannot be written as JSON: \(error)")
+        }
     }
 
     private enum CodingKeys: String, CodingKey {

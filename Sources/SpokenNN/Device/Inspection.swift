@@ -69,12 +69,13 @@ public struct Inspection: Codable, Sendable {
     /// Inspects `model` (whose file has `modelBytes` bytes) on `profile`.
     ///
     /// The model is loaded into an arena of the profile's size; when it does not fit there it is loaded again into
-    /// one as large as it asked for, so the report can still show the plan and say by how much it misses.
+    /// one as large as it asked for (up to `largestArenaShown`), so the report can still show the plan and say by how
+    /// much it misses.
     public init(model: Model, name: String, modelBytes: Int, profile: DeviceProfile) throws {
         let interpreter: Interpreter
         do {
             interpreter = try Interpreter(model: model, arenaSize: profile.arenaBytes)
-        } catch let error as AllocationError {
+        } catch let error as AllocationError where error.needed <= Self.largestArenaShown {
             interpreter = try Self.loadUnbounded(model, needed: error.needed)
         }
         let cycleModel = CycleModel(profile: profile)
@@ -166,12 +167,16 @@ public struct Inspection: Codable, Sendable {
             model: model, name: URL(fileURLWithPath: path).lastPathComponent, modelBytes: size, profile: profile)
     }
 
-    /// The report as pretty-printed JSON with sorted keys.
-    public func json() -> String {
+    /// The report as pretty-printed JSON with sorted keys; throws for a number JSON cannot hold (an infinite
+    /// latency), which a validated profile never gives.
+    public func json() throws(ModelError) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        // Plain structs of numbers and strings always encode.
-        return String(decoding: try! encoder.encode(self), as: UTF8.self)
+        do {
+            return String(decoding: try encoder.encode(self), as: UTF8.self)
+        } catch {
+            throw ModelError(.malformed, "the report on \(model) cannot be written as JSON: \(error)")
+        }
     }
 
     /// The scratch requests the interpreter's plan holds for op `node`, in the order the op made them.
@@ -182,6 +187,11 @@ public struct Inspection: Codable, Sendable {
         }.sorted { $0.0 < $1.0 }.map(\.1)
     }
 
+    /// The largest arena a report loads a model into to show its plan: far beyond any microcontroller's RAM, and a
+    /// bound on what a hostile model (a 2 GB tensor) makes the host allocate. A model needing more is refused with
+    /// the `AllocationError` that says how much it needs.
+    static let largestArenaShown = 64 << 20
+
     /// Loads a model that did not fit its profile into an arena as large as it asked for. The retries cover an
     /// allocation that stopped part-way (its `needed` then counts only what was asked for until then).
     private static func loadUnbounded(_ model: Model, needed: Int) throws -> Interpreter {
@@ -189,7 +199,7 @@ public struct Inspection: Codable, Sendable {
         for _ in 0..<4 {
             do {
                 return try Interpreter(model: model, arenaSize: size)
-            } catch let error as AllocationError {
+            } catch let error as AllocationError where error.needed <= largestArenaShown {
                 size = max(error.needed, size * 2)
             }
         }

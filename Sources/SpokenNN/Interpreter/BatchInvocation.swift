@@ -1,5 +1,5 @@
-/// Runs a batch of inputs (the first axis of an array) through a model, one element at a time, and stacks the
-/// outputs the same way: what `spokend invoke` does.
+/// Runs a batch of inputs (the first axis of an array, one array per graph input) through a model, one element at a
+/// time, and stacks the outputs the same way: what `spokend invoke` does.
 ///
 /// Input types: int8 arrays go to an int8 input as they are; float32 arrays go to a float32 input (a model that
 /// starts with QUANTIZE) as they are, and to an int8 input quantized with that tensor's scale and zero point exactly
@@ -16,40 +16,56 @@ public struct BatchInvocation {
     /// Runs every element of `input` (shape `[N] + the model's input shape`; a leading model dimension of 1 may be
     /// left out) and returns the outputs, shape `[N] + output shape`.
     public func run(_ input: NPYFile) throws(ModelError) -> NPYFile {
-        guard interpreter.inputs.count == 1, interpreter.outputs.count == 1 else {
+        try run([input])
+    }
+
+    /// Runs a model with one array per graph input, in the graph's input order, all with the same batch size `N`,
+    /// and returns the outputs, shape `[N] + output shape`.
+    public func run(_ inputs: [NPYFile]) throws(ModelError) -> NPYFile {
+        guard interpreter.inputs.count == inputs.count, interpreter.outputs.count == 1 else {
             throw ModelError(
                 .inputMismatch,
                 "model has \(interpreter.inputs.count) inputs and \(interpreter.outputs.count) outputs; "
-                    + "spokend invoke runs models with one of each")
+                    + "spokend invoke runs models with one output, given one array per input (got \(inputs.count))")
         }
-        let tensor = interpreter.subgraph.tensors[interpreter.inputs[0]]
-        let shape = tensor.shape.map(Int.init)
-        let itemShape = Array(input.shape.dropFirst())
-        guard !input.shape.isEmpty,
-            itemShape == shape || (shape.first == 1 && itemShape == Array(shape.dropFirst()))
-        else {
-            throw ModelError(
-                .inputMismatch,
-                "input array has shape \(input.shape) but the model takes \(shape) per batch element "
-                    + "(want [N, \(shape.map(String.init).joined(separator: ", "))])")
+        var batch: Int?
+        var items: [[UInt8]] = []
+        for (position, input) in inputs.enumerated() {
+            let tensor = interpreter.subgraph.tensors[interpreter.inputs[position]]
+            let shape = tensor.shape.map(Int.init)
+            let itemShape = Array(input.shape.dropFirst())
+            guard !input.shape.isEmpty,
+                itemShape == shape || (shape.first == 1 && itemShape == Array(shape.dropFirst()))
+            else {
+                throw ModelError(
+                    .inputMismatch,
+                    "input \(position) has shape \(input.shape) but the model takes \(shape) per batch element "
+                        + "(want [N, \(shape.map(String.init).joined(separator: ", "))])")
+            }
+            guard batch == nil || batch == input.shape[0] else {
+                throw ModelError(
+                    .inputMismatch, "input \(position) has a batch of \(input.shape[0]), input 0 of \(batch ?? 0)")
+            }
+            batch = input.shape[0]
+            items.append(try quantizedItems(input, for: tensor))
         }
-        let batch = input.shape[0]
-        let itemCount = shape.reduce(1, *)
-        let items = try quantizedItems(input, for: tensor)
+        let count = batch ?? 0
         let outputTensor = interpreter.subgraph.tensors[interpreter.outputs[0]]
         let outputData = interpreter.tensorData(interpreter.outputs[0])
         var outputBytes: [UInt8] = []
-        outputBytes.reserveCapacity(batch * outputData.count)
-        let inputData = interpreter.tensorData(interpreter.inputs[0])
-        items.withUnsafeBytes { raw in
-            for item in 0..<batch {
-                let start = item * itemCount * (tensor.type.byteSize ?? 1)
-                inputData.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[start..<(start + inputData.count)]))
-                interpreter.invoke()
-                outputBytes += outputData
+        outputBytes.reserveCapacity(count * outputData.count)
+        for item in 0..<count {
+            for (position, bytes) in items.enumerated() {
+                let inputData = interpreter.tensorData(interpreter.inputs[position])
+                bytes.withUnsafeBytes { raw in
+                    let start = item * inputData.count
+                    inputData.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[start..<(start + inputData.count)]))
+                }
             }
+            interpreter.invoke()
+            outputBytes += outputData
         }
-        let outputShape = [batch] + outputTensor.shape.map(Int.init)
+        let outputShape = [count] + outputTensor.shape.map(Int.init)
         switch outputTensor.type {
         case .int8:
             return NPYFile(shape: outputShape, values: outputBytes.map { Int8(bitPattern: $0) })

@@ -100,11 +100,16 @@ public final class Interpreter {
         self.operations = operations
 
         // Arena: plan the head, charge the tail.
+        let offline = try Self.offlinePlan(model, tensorCount: tensors.count)
         let plan = MemoryPlan(
-            subgraph: subgraph, tensorBytes: bytes, hasData: hasData, scratch: scratch,
-            offlineOffsets: try Self.offlinePlan(model, tensorCount: tensors.count))
+            subgraph: subgraph, tensorBytes: bytes, hasData: hasData, scratch: scratch, offlineOffsets: offline)
         self.plan = plan
-        let accounting = ArenaAccounting(model: model, subgraph: subgraph, plan: plan, opData: persistent, abi: abi)
+        // Variable tensors the offline plan does not place get a buffer in the tail, as TFLM's `AllocateVariables`.
+        let variables = tensors.indices.filter { index in
+            tensors[index].isVariable && bytes[index] > 0 && (offline.map { $0[index] < 0 } ?? true)
+        }.map { (tensor: $0, bytes: bytes[$0]) }
+        let accounting = ArenaAccounting(
+            model: model, subgraph: subgraph, plan: plan, opData: persistent, variables: variables, abi: abi)
         self.accounting = accounting
         guard accounting.total <= arenaSize else {
             throw AllocationError(needed: accounting.total, available: arenaSize, what: "loading the model")
@@ -138,7 +143,8 @@ public final class Interpreter {
                 memory.pointers[tensors.count + slot] = arena.base + entry.offset
             }
         }
-        // Zero-sized activations still get a valid (unused) address.
+        for (index, offset) in accounting.variableOffsets { memory.pointers[index] = arena.tail(offset) }
+        // What is left has no bytes (a zero-sized tensor, or a type spokend does not run): a valid, unused address.
         for index in 0..<memory.count where memory.pointers[index] == nil { memory.pointers[index] = arena.base }
     }
 

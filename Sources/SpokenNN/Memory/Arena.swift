@@ -3,7 +3,8 @@
 /// Laid out as TFLM's `SingleArenaBufferAllocator`: the head (from the bottom) holds the non-persistent buffers the
 /// `MemoryPlan` placed (activations, scratch); the tail (from the top) is what lives as long as the model (per-channel
 /// multipliers and shifts, kernel op data, tensor and node records). spokend keeps those records in Swift values, so
-/// the tail is charged (`ArenaAccounting`) rather than written, and head plus tail may not exceed the capacity.
+/// the tail is charged (`ArenaAccounting`) rather than written, and head plus tail may not exceed the capacity; only
+/// the buffers of variable tensors, which ops read and write, really live there (`tail(_:)`).
 final class Arena {
     /// TFLM's `MicroArenaBufferAlignment()`: every planned buffer starts on, and is sized to, 16 bytes.
     static let alignment = 16
@@ -24,6 +25,12 @@ final class Arena {
     }
 
     deinit { base.deallocate() }
+
+    /// The address `offset` bytes below the arena's 16-aligned end: where a tail block that `ArenaAccounting`
+    /// placed there starts. The accounting's check that head and tail fit keeps it clear of the head.
+    func tail(_ offset: Int) -> UnsafeMutableRawPointer {
+        base + (capacity / Self.alignment * Self.alignment - offset)
+    }
 
     /// Takes `bytes` for the memory plan's buffers from the bottom, with `tail` bytes taken from the top.
     func reserveHead(_ bytes: Int, tail: Int, what: @autoclosure () -> String) throws(AllocationError) {

@@ -50,11 +50,18 @@ public struct ArenaAccounting: Sendable {
     public let items: [Item]
 
     public var total: Int { head + tail }
+    /// Where each variable tensor's buffer starts, in bytes below the arena's 16-aligned end (the tail grows down).
+    public let variableOffsets: [Int: Int]
 
     /// The item named `what`, if anything was charged to it.
     public func item(_ what: String) -> Item? { items.first { $0.what == what } }
 
-    init(model: Model, subgraph: Subgraph, plan: MemoryPlan, opData: [[PersistentAllocation]], abi: ABI) {
+    /// Charges `model`'s tail; `variables` are the variable tensors the plan leaves out (TFLM's `AllocateVariables`
+    /// gives each a persistent buffer unless the offline plan places it), with their bytes.
+    init(
+        model: Model, subgraph: Subgraph, plan: MemoryPlan, opData: [[PersistentAllocation]],
+        variables: [(tensor: Int, bytes: Int)], abi: ABI
+    ) {
         self.abi = abi
         head = plan.size
         var items: [Item] = []
@@ -93,6 +100,13 @@ public struct ArenaAccounting: Sendable {
         for entry in plan.entries {
             if case .scratch = entry.owner { charge("scratch buffer handles", pointer, alignment: pointer) }
         }
+        // CommitStaticMemoryPlan: a buffer for every variable tensor, before the plan is made.
+        var variableOffsets: [Int: Int] = [:]
+        for variable in variables {
+            charge("TfLiteTensor variable buffer data", variable.bytes, alignment: Arena.alignment)
+            variableOffsets[variable.tensor] = top
+        }
+        self.variableOffsets = variableOffsets
         // The interpreter's input and output tensors.
         // TfLiteTensor (TF_LITE_STATIC_MEMORY): params {float, int32}, quantization {enum, pointer}, data, dims,
         // bytes (size_t), type, allocation_type, is_variable.

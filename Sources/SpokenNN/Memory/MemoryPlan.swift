@@ -3,7 +3,8 @@
 /// TFLM's `AllocationInfoBuilder` + `CreatePlan`: graph inputs and outputs are created at time 0; op `i` runs at
 /// time `i + 1`, creates its outputs then and uses its inputs then; graph outputs stay alive to the end; a scratch
 /// buffer lives only during its op. A tensor needs arena space when it has no constant data, is not a variable and
-/// has a non-zero size. Sizes are rounded up to `Arena.alignment` (16) before planning, as `AlignSizeUp` does.
+/// has a non-zero size; a variable tensor only when the offline plan places it (otherwise it gets a persistent
+/// buffer, `ArenaAccounting`). Sizes are rounded up to `Arena.alignment` (16) before planning, as `AlignSizeUp` does.
 public struct MemoryPlan: Sendable {
     /// A buffer the plan placed.
     public struct Entry: Equatable, Sendable {
@@ -65,10 +66,11 @@ public struct MemoryPlan: Sendable {
 
         var owners: [(Entry.Owner, Int)] = []
         var requests: [GreedyMemoryPlanner.Request] = []
-        for (index, tensor) in subgraph.tensors.enumerated()
-        where !hasData[index] && !tensor.isVariable && tensorBytes[index] != 0 {
-            owners.append((.tensor(index), tensorBytes[index]))
+        for (index, tensor) in subgraph.tensors.enumerated() where !hasData[index] && tensorBytes[index] != 0 {
             let offline = offlineOffsets.flatMap { $0[index] >= 0 ? Int($0[index]) : nil }
+            // A variable tensor lives in the persistent tail (`ArenaAccounting`) unless the offline plan places it.
+            guard !tensor.isVariable || offline != nil else { continue }
+            owners.append((.tensor(index), tensorBytes[index]))
             requests.append(
                 GreedyMemoryPlanner.Request(
                     size: Arena.alignUp(tensorBytes[index]), firstUsed: first[index], lastUsed: last[index],

@@ -79,7 +79,7 @@ struct InspectionTests {
     @Test("the JSON report decodes back to the same report")
     func json() throws {
         let report = try Inspection(path: DeviceFixtures.path(Self.model), profile: .cortexM4(clockHz: 120_000_000))
-        let decoded = try JSONDecoder().decode(Inspection.self, from: Data(report.json().utf8))
+        let decoded = try JSONDecoder().decode(Inspection.self, from: Data(try report.json().utf8))
         #expect(decoded.ops == report.ops)
         #expect(decoded.plan == report.plan)
         #expect(decoded.totals == report.totals)

@@ -3,7 +3,7 @@ import Testing
 @testable import SpokenNN
 
 /// ADD and MUL with a small broadcast operand (the tabulated path) and with equal shapes (the direct path) against
-/// TFLM's per-element formulas evaluated one element at a time.
+/// TFLM's per-element formulas written out independently (`LiteralTFLM`), one element at a time.
 @Suite("Elementwise properties")
 struct ElementwisePropertyTests {
     @Test("ADD and MUL equal TFLM's per-element functions, tabulated or not", arguments: 0..<40)
@@ -18,15 +18,20 @@ struct ElementwisePropertyTests {
         let shape = try BroadcastShape(shape1, shape2)
         let x = (0..<shape1.reduce(1, *)).map { _ in Int8.random(in: .min ... .max, using: &g) }
         let y = (0..<shape2.reduce(1, *)).map { _ in Int8.random(in: .min ... .max, using: &g) }
-        func scale() -> Float { Float.random(in: 0.01...0.1, using: &g) }
-        func zero() -> Int32 { Int32.random(in: -128...127, using: &g) }
+        func quantized() -> LiteralTFLM.Quantized {
+            LiteralTFLM.Quantized(
+                scale: Float.random(in: 0.01...0.1, using: &g), zeroPoint: Int32.random(in: -128...127, using: &g))
+        }
         let activation: FusedActivation = [.none, .relu, .relu6][Int.random(in: 0...2, using: &g)]
+        let (a1, a2, aOut, m1, m2, mOut) = (
+            quantized(), quantized(), quantized(), quantized(), quantized(), quantized()
+        )
         let add = try AddParameters(
-            input1Scale: scale(), input1ZeroPoint: zero(), input2Scale: scale(), input2ZeroPoint: zero(),
-            outputScale: scale(), outputZeroPoint: zero(), activation: activation)
+            input1Scale: a1.scale, input1ZeroPoint: a1.zeroPoint, input2Scale: a2.scale, input2ZeroPoint: a2.zeroPoint,
+            outputScale: aOut.scale, outputZeroPoint: aOut.zeroPoint, activation: activation)
         let mul = try MulParameters(
-            input1Scale: scale(), input1ZeroPoint: zero(), input2Scale: scale(), input2ZeroPoint: zero(),
-            outputScale: scale(), outputZeroPoint: zero(), activation: activation)
+            input1Scale: m1.scale, input1ZeroPoint: m1.zeroPoint, input2Scale: m2.scale, input2ZeroPoint: m2.zeroPoint,
+            outputScale: mOut.scale, outputZeroPoint: mOut.zeroPoint, activation: activation)
 
         var expectedAdd = [Int8]()
         var expectedMul = [Int8]()
@@ -34,12 +39,8 @@ struct ElementwisePropertyTests {
             for c in 0..<channels {
                 let a = smallFirst ? x[c] : x[pixel * channels + c]
                 let b = smallFirst ? y[pixel * channels + c] : y[c]
-                expectedAdd.append(Add.add(a, b, add))
-                let product = (Int32(a) - mul.input1ZeroPoint) * (Int32(b) - mul.input2ZeroPoint)
-                let value =
-                    FixedPoint.multiplyByQuantizedMultiplier(
-                        product, mul.outputMultiplier.multiplier, mul.outputMultiplier.shift) + mul.outputZeroPoint
-                expectedMul.append(Int8(min(max(value, mul.activation.min), mul.activation.max)))
+                expectedAdd.append(LiteralTFLM.add(a, b, a1, a2, aOut, activation))
+                expectedMul.append(LiteralTFLM.mul(a, b, m1, m2, mOut, activation))
             }
         }
         let count = shape.outputCount

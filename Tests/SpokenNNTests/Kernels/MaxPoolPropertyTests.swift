@@ -2,7 +2,8 @@ import Testing
 
 @testable import SpokenNN
 
-/// MAX_POOL_2D against TFLM's per-channel loop one output at a time, for depths that mix 16-channel chunks with
+/// MAX_POOL_2D against TFLM's per-channel loop one output at a time (`LiteralTFLM`, which shares no code with the
+/// kernel or `PoolParameters`), for depths that mix 16-channel chunks with
 /// leftover channels, windows cut by padding and every kind of clamp.
 @Suite("MaxPool2D properties")
 struct MaxPoolPropertyTests {
@@ -14,30 +15,18 @@ struct MaxPoolPropertyTests {
             Int.random(in: 1...2, using: &g), Int.random(in: 3...9, using: &g), Int.random(in: 3...9, using: &g), depth,
         ]
         let activation: FusedActivation = [.none, .relu, .relu6, .reluN1To1].randomElement(using: &g)!
+        let filter = (height: Int.random(in: 1...3, using: &g), width: Int.random(in: 1...3, using: &g))
+        let stride = (height: Int.random(in: 1...2, using: &g), width: Int.random(in: 1...2, using: &g))
+        let same = Bool.random(using: &g)
+        let (scale, zeroPoint) = (Float.random(in: 0.01...0.1, using: &g), Int32.random(in: -128...127, using: &g))
         let p = try PoolParameters(
-            inputShape: shape, filterHeight: .random(in: 1...3, using: &g), filterWidth: .random(in: 1...3, using: &g),
-            strideHeight: .random(in: 1...2, using: &g), strideWidth: .random(in: 1...2, using: &g),
-            padding: Bool.random(using: &g) ? .same : .valid, activation: activation,
-            outputScale: .random(in: 0.01...0.1, using: &g), outputZeroPoint: .random(in: -128...127, using: &g))
-        let input = (0..<p.inputCount).map { _ in Int8.random(in: .min ... .max, using: &g) }
-        var expected = [Int8]()
-        for batch in 0..<p.batches {
-            for outY in 0..<p.outputHeight {
-                for outX in 0..<p.outputWidth {
-                    let (rows, columns) = p.window(outY, outX)
-                    for c in 0..<depth {
-                        var largest: Int32 = -128
-                        for y in rows {
-                            for x in columns {
-                                let index = ((batch * p.inputHeight + y) * p.inputWidth + x) * depth + c
-                                largest = max(largest, Int32(input[index]))
-                            }
-                        }
-                        expected.append(Int8(min(max(largest, p.activation.min), p.activation.max)))
-                    }
-                }
-            }
-        }
+            inputShape: shape, filterHeight: filter.height, filterWidth: filter.width, strideHeight: stride.height,
+            strideWidth: stride.width, padding: same ? .same : .valid, activation: activation, outputScale: scale,
+            outputZeroPoint: zeroPoint)
+        let input = (0..<shape.reduce(1, *)).map { _ in Int8.random(in: .min ... .max, using: &g) }
+        let expected = LiteralTFLM.maxPool(
+            input, shape: shape, filter: filter, stride: stride, same: same,
+            range: LiteralTFLM.range(activation, scale: scale, zeroPoint: zeroPoint))
         let output = KernelRunner.withScratch(0, p.outputCount) { out, _ in
             input.withUnsafeBufferPointer { MaxPool2D.run(p, input: $0, output: out) }
         }

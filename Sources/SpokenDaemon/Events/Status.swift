@@ -1,0 +1,60 @@
+/// The `status` event: the daemon's counters at the moment a client asked.
+public struct Status: Codable, Sendable, Equatable {
+    /// Seconds of audio the pipeline has processed.
+    public var streamSeconds: Double
+    /// Front-end frames processed.
+    public var frames: Int
+    /// Capture overruns recovered.
+    public var xruns: Int
+    /// Times the capture device went away.
+    public var deviceLosses: Int
+    /// Audio samples lost because the pipeline fell behind the capture thread.
+    public var droppedSamples: Int
+    /// Utterances reported.
+    public var utterances: Int
+    /// Utterances not reported because a confidence was below `--min-confidence`.
+    public var rejected: Int
+    /// Utterances whose classification did not fit the device's cycle budget.
+    public var budgetOverruns: Int
+    /// Frames whose front end and VAD alone took longer than a frame period on the device.
+    public var frameOverruns: Int
+    /// Connected clients.
+    public var clients: Int
+    /// Events this client has lost because it did not read fast enough.
+    public var droppedEvents: Int
+    /// Events lost by all clients together.
+    public var droppedEventsTotal: Int
+
+    public init(
+        streamSeconds: Double = 0, frames: Int = 0, xruns: Int = 0, deviceLosses: Int = 0, droppedSamples: Int = 0,
+        utterances: Int = 0, rejected: Int = 0, budgetOverruns: Int = 0, frameOverruns: Int = 0, clients: Int = 0,
+        droppedEvents: Int = 0,
+        droppedEventsTotal: Int = 0
+    ) {
+        self.streamSeconds = streamSeconds
+        self.frames = frames
+        self.xruns = xruns
+        self.deviceLosses = deviceLosses
+        self.droppedSamples = droppedSamples
+        self.utterances = utterances
+        self.rejected = rejected
+        self.budgetOverruns = budgetOverruns
+        self.frameOverruns = frameOverruns
+        self.clients = clients
+        self.droppedEvents = droppedEvents
+        self.droppedEventsTotal = droppedEventsTotal
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case streamSeconds = "stream_seconds"
+        case frames, xruns
+        case deviceLosses = "device_losses"
+        case droppedSamples = "dropped_samples"
+        case utterances, rejected
+        case budgetOverruns = "budget_overruns"
+        case frameOverruns = "frame_overruns"
+        case clients
+        case droppedEvents = "dropped_events"
+        case droppedEventsTotal = "dropped_events_total"
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import SpokenDSP
+
+/// What training does to each clip before the network hears it, so it learns the words and not espeak-ng's voices,
+/// its studio silence or its microphone.
+///
+/// Each transform runs with its probability, with fresh draws per (seed, epoch, example), in the order a voice
+/// reaches a microphone:
+/// 1. the speaker — speed (tempo, pitch and formants together, as a faster or slower tape), or a pitch and
+///    vocal-tract-length shift (resampled, then stretched back to its duration with `TimeStretch`, so pitch and
+///    formants move but the tempo does not), then tempo alone (`TimeStretch`);
+/// 2. where the utterance sits in the model's window (time shift);
+/// 3. the room — `Reverberation`, then noise at a random SNR: `ColouredNoise`, babble of other corpus utterances,
+///    or a recording from `--noise DIR` (one of those available, at equal odds);
+/// 4. the microphone — a telephone line (8 kHz round trip through `Resampler`, 300–3400 Hz) or a cheap microphone
+///    (random high-pass, low-pass and three random bells), then a random gain;
+/// 5. on the features: SpecAugment's time and mel masks (Park et al., 2019), filled with the utterance's mean.
+///
+/// Plain data (`Codable`), so a model's provenance can record what it was trained with.
+public struct Augmentation: Codable, Sendable, Equatable {
+    public var speedProbability = 0.4
+    /// Playback-rate factors (1.1: 10% faster and higher).
+    public var speed = 0.85...1.15
+    public var pitchProbability = 0.4
+    /// Pitch and formant factors at unchanged tempo.
+    public var pitch = 0.85...1.2
+    public var tempoProbability = 0.3
+    /// Tempo factors at unchanged pitch.
+    public var tempo = 0.8...1.25
+    /// The most the utterance moves in its window, in seconds either way.
+    public var timeShift = 0.1
+    public var reverbProbability = 0.3
+    /// Reverberation time in seconds and the direct-to-reverberant ratio in dB.
+    public var rt60 = 0.15...0.7
+    public var directToReverberantDB = 0.0...12.0
+    public var noiseProbability = 0.6
+    /// Speech-to-noise power ratio in dB.
+    public var snrDB = 0.0...30.0
+    public var telephoneProbability = 0.1
+    public var microphoneProbability = 0.4
+    /// Gain in dB, always applied (0...0 for none).
+    public var gainDB = -12.0...12.0
+    public var specAugmentProbability = 0.5
+    /// SpecAugment: this many masks of up to `maskFrames` frames and of up to `maskMels` mel bands.
+    public var timeMasks = 2
+    public var maskFrames = 8
+    public var melMasks = 2
+    public var maskMels = 5
+
+    public init() {}
+
+    /// No transform at all: the clean features.
+    public static let none: Augmentation = {
+        var augmentation = Augmentation()
+        augmentation.speedProbability = 0
+        augmentation.pitchProbability = 0
+        augmentation.tempoProbability = 0
+        augmentation.timeShift = 0
+        augmentation.reverbProbability = 0
+        augmentation.noiseProbability = 0
+        augmentation.telephoneProbability = 0
+        augmentation.microphoneProbability = 0
+        augmentation.gainDB = 0...0
+        augmentation.specAugmentProbability = 0
+        return augmentation
+    }()
+
+    /// Steps 1–4 on a clip's samples at `sampleRate`. `index` is the clip's place among the babble utterances of
+    /// `noise` (never babbled with itself), or nil.
+    public func apply(
+        to clip: [Float], sampleRate: Int, noise: NoiseBank, index: Int?, random: inout SplitMix64
+    ) -> [Float] {
+        var samples = clip
+        // Rates are approximated by multiples of 1/80, so the resampler's ratio stays short (≤ 100/80).
+        let steps = 80
+        if random.chance(speedProbability) {
+            let factor = random.uniform(speed)
+            samples = Signal.speed(samples, up: Int((Double(steps) / factor).rounded()), down: steps)
+        } else if random.chance(pitchProbability) {
+            let factor = random.uniform(pitch)
+            let up = Int((Double(steps) / factor).rounded())
+            samples = Signal.speed(samples, up: up, down: steps)
+            samples = TimeStretch.apply(samples, rate: Double(up) / Double(steps), sampleRate: sampleRate)
+        }
+        if random.chance(tempoProbability) {
+            samples = TimeStretch.apply(samples, rate: random.uniform(tempo), sampleRate: sampleRate)
+        }
+        let shift = Int(random.uniform(-timeShift...timeShift) * Double(sampleRate))
+        if shift > 0 {
+            samples = [Float](repeating: 0, count: shift) + samples
+        } else if shift < 0 {
+            samples += [Float](repeating: 0, count: -shift)
+        }
+        if random.chance(reverbProbability) {
+            samples = Reverberation(
+                rt60: random.uniform(rt60), directToReverberantDB: random.uniform(directToReverberantDB),
+                sampleRate: sampleRate, random: &random
+            ).apply(samples)
+        }
+        if random.chance(noiseProbability) {
+            let available = [true, noise.hasBabble, noise.hasRecordings]
+            let kinds = available.indices.filter { available[$0] }
+            let noiseSamples: [Float]
+            switch kinds[random.integer(0...(kinds.count - 1))] {
+            case 1: noiseSamples = noise.babble(count: samples.count, excluding: index, random: &random)
+            case 2: noiseSamples = noise.recording(count: samples.count, random: &random)
+            default:
+                noiseSamples = ColouredNoise.make(
+                    count: samples.count, white: Float(random.unit()), pink: Float(random.unit()),
+                    brown: Float(random.unit()), random: &random)
+            }
+            samples = Signal.mix(samples, noise: noiseSamples, snrDB: random.uniform(snrDB))
+        }
+        if random.chance(telephoneProbability) {
+            samples = Self.telephone(samples, sampleRate: sampleRate)
+        } else if random.chance(microphoneProbability) {
+            Biquad.highPass(random.uniform(50...400), sampleRate: sampleRate).apply(&samples)
+            Biquad.lowPass(random.uniform(2500...7500), sampleRate: sampleRate).apply(&samples)
+            for _ in 0..<3 {
+                Biquad.peaking(
+                    random.uniform(200...5000), gainDB: random.uniform(-9...9), q: random.uniform(0.5...2),
+                    sampleRate: sampleRate
+                ).apply(&samples)
+            }
+        }
+        return Signal.gain(samples, decibels: random.uniform(gainDB))
+    }
+
+    /// A telephone line: down to 8 kHz and back (the resampler's anti-aliasing filter cuts above 3.6 kHz), and the
+    /// 300 Hz high-pass of the line.
+    static func telephone(_ samples: [Float], sampleRate: Int) -> [Float] {
+        guard sampleRate > 8000 else { return samples }
+        var line = Signal.speed(Signal.speed(samples, up: 8000, down: sampleRate), up: sampleRate, down: 8000)
+        Biquad.highPass(300, sampleRate: sampleRate).apply(&line)
+        return Array(line.prefix(samples.count))
+    }
+
+    /// Step 5 on one utterance's features (`frames × mels`, row-major), in place.
+    public func maskFeatures(
+        _ values: UnsafeMutableBufferPointer<Float>, frames: Int, mels: Int, random: inout SplitMix64
+    ) {
+        guard random.chance(specAugmentProbability), !values.isEmpty else { return }
+        let mean = values.reduce(0, +) / Float(values.count)
+        for _ in 0..<timeMasks {
+            let width = random.integer(0...min(maskFrames, frames))
+            let start = random.integer(0...(frames - width))
+            for frame in start..<(start + width) {
+                for mel in 0..<mels { values[frame * mels + mel] = mean }
+            }
+        }
+        for _ in 0..<melMasks {
+            let width = random.integer(0...min(maskMels, mels))
+            let start = random.integer(0...(mels - width))
+            for frame in 0..<frames {
+                for mel in start..<(start + width) { values[frame * mels + mel] = mean }
+            }
+        }
+    }
+}

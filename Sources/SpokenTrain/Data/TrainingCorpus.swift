@@ -1,0 +1,85 @@
+import Foundation
+import SpokenCorpus
+
+/// A corpus as training reads it: `DIR/manifest.csv`, the folds of a `SplitScheme`, and the clips' folder.
+///
+/// Only espeak-ng speech trains: imported clips (no espeak-ng settings in the manifest) are refused, because
+/// festival, flite and human recordings are kept for the independent evaluation of the shipped models.
+public struct TrainingCorpus: Sendable {
+    public let directory: URL
+    public let manifest: CorpusManifest
+    public let folds: Folds
+    public let scheme: SplitScheme
+
+    /// Reads `DIR/manifest.csv` and, for `.speakers`, `DIR/folds.json`; `.voices` deals the folds from the manifest
+    /// with `seed` (`HeldOutVoices`).
+    public init(directory: URL, scheme: SplitScheme = .speakers, seed: UInt64 = 0) throws(TrainError) {
+        self.directory = directory
+        self.scheme = scheme
+        do {
+            manifest = try CorpusManifest(contentsOf: directory.appendingPathComponent(CorpusManifest.fileName))
+            switch scheme {
+            case .speakers: folds = try Folds(contentsOf: directory.appendingPathComponent(Folds.fileName))
+            case .voices: folds = try HeldOutVoices.folds(for: manifest, seed: seed)
+            }
+        } catch {
+            throw TrainError(.invalidData, "corpus \(directory.path): \(error.detail)")
+        }
+        guard !manifest.entries.isEmpty else {
+            throw TrainError(.invalidData, "corpus \(directory.path): manifest.csv lists no clips")
+        }
+        if let imported = manifest.entries.first(where: { $0.settings == nil }) {
+            throw TrainError(
+                .invalidData,
+                "corpus \(directory.path): \(imported.path) was not made by espeak-ng (no voice settings); "
+                    + "only espeak-ng speech trains, other voices are kept for evaluation")
+        }
+    }
+
+    /// The file of a clip.
+    public func url(of entry: ManifestEntry) -> URL { directory.appendingPathComponent(entry.path) }
+
+    /// The training, validation and test clips of fold `index` (0-based).
+    ///
+    /// Throws before any work when the fold does not exist, when one of its parts has no clips, or when a class of
+    /// `task` has no training clip (a network cannot learn a class it never sees).
+    public func split(fold index: Int, task: TrainingTask) throws(TrainError) -> FoldSplit {
+        guard folds.folds.indices.contains(index) else {
+            throw TrainError(
+                .invalidData,
+                "fold \(index) does not exist: the \(scheme.rawValue) split has folds 0…\(folds.folds.count - 1)")
+        }
+        let fold = folds.folds[index]
+        func members(_ lists: [Language: [String]]) -> Set<String> {
+            Set(lists.flatMap { language, names in names.map { "\(language.rawValue)/\($0)" } })
+        }
+        let test = members(fold.test)
+        let validation = members(fold.validation)
+        var split = FoldSplit(training: [], validation: [], test: [])
+        for entry in manifest.entries {
+            let key = "\(entry.language.rawValue)/\(entry.speaker)"
+            if test.contains(key) {
+                split.test.append(entry)
+            } else if validation.contains(key) {
+                split.validation.append(entry)
+            } else {
+                split.training.append(entry)
+            }
+        }
+        for (name, part) in [("training", split.training), ("validation", split.validation), ("test", split.test)]
+        where part.isEmpty {
+            throw TrainError(.invalidData, "fold \(index) of the \(scheme.rawValue) split has no \(name) clips")
+        }
+        var counts = [Int](repeating: 0, count: task.classCount)
+        for entry in split.training { counts[task.label(of: entry)] += 1 }
+        let empty = counts.indices.filter { counts[$0] == 0 }.map { task.labels[$0] }
+        guard empty.isEmpty else {
+            throw TrainError(
+                .invalidData,
+                "fold \(index): \(task.rawValue) class\(empty.count == 1 ? "" : "es") "
+                    + "\(empty.prefix(10).joined(separator: ", "))\(empty.count > 10 ? ", …" : "") "
+                    + "ha\(empty.count == 1 ? "s" : "ve") no training clips")
+        }
+        return split
+    }
+}
