@@ -13,7 +13,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "BenchmarkSupport", dependencies: [.product(name: "Benchmark", package: "benchmark")])
-    ] + ["Resampler", "FrontEnd"].map { benchmarkTarget($0) } + [benchmarkTarget("Interpreter", products: ["SpokenNN"])]
+    ] + ["Resampler", "FrontEnd", "Segmenter"].map { benchmarkTarget($0) }
+        + [benchmarkTarget("Interpreter", products: ["SpokenNN"])]
 )
 
 /// One benchmark executable in `Benchmarks/<name>/`, where the benchmark plugin discovers it.
