@@ -26,7 +26,9 @@ struct Spokend: AsyncParsableCommand {
             Features.self,
             Inspect.self,
             Invoke.self,
+            Listen.self,
             Segments.self,
+            Serve.self,
             Train.self,
             Watch.self,
         ])
