@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "SpokenCorpus", targets: ["SpokenCorpus"]),
         .library(name: "SpokenRecognition", targets: ["SpokenRecognition"]),
         .library(name: "SpokenTrain", targets: ["SpokenTrain"]),
+        .library(name: "SpokenSearch", targets: ["SpokenSearch"]),
         .library(name: "SpokenDaemon", targets: ["SpokenDaemon"]),
     ],
     dependencies: [
@@ -47,6 +48,9 @@ let package = Package(
             name: "SpokenTrain",
             dependencies: ["COpenBLAS", "SpokenNN", "SpokenRecognition", "SpokenCorpus", "SpokenAudio", "SpokenDSP"]),
         .target(
+            name: "SpokenSearch",
+            dependencies: ["SpokenTrain", "SpokenRecognition", "SpokenNN", "SpokenCorpus", "SpokenAudio", "SpokenDSP"]),
+        .target(
             name: "SpokenDaemon",
             dependencies: [
                 "SpokenAudio", "SpokenDSP", "SpokenNN", "SpokenRecognition", "CSystemd",
@@ -59,7 +63,7 @@ let package = Package(
             name: "spokend",
             dependencies: [
                 "SpokenDSP", "SpokenAudio", "SpokenNN", "SpokenCorpus", "SpokenRecognition", "SpokenTrain",
-                "SpokenDaemon",
+                "SpokenSearch", "SpokenDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -84,6 +88,9 @@ let package = Package(
                 "SpokenTrain", "SpokenRecognition", "SpokenNN", "SpokenDSP", "SpokenCorpus", "SpokenAudio",
                 "TestSupport",
             ]),
+        .testTarget(
+            name: "SpokenSearchTests",
+            dependencies: ["SpokenSearch", "SpokenTrain", "SpokenCorpus", "SpokenDSP", "TestSupport"]),
         .testTarget(
             name: "SpokenNNTests", dependencies: ["SpokenNN", "TestSupport"], resources: [.copy("Fixtures")]),
     ]

@@ -24,6 +24,7 @@ struct Spokend: AsyncParsableCommand {
             Features.self,
             Inspect.self,
             Invoke.self,
+            Search.self,
             Watch.self,
         ])
 
