@@ -9,7 +9,7 @@ APT_PACKAGES := libfftw3-dev libespeak-ng-dev espeak-ng-data espeak-ng libopenbl
 	libsystemd-dev socat
 PYTHON := .venv/bin/python3
 
-.PHONY: nn-fixtures deps build test unit nn-release tsan fuzz lint bench bench-nn clean install uninstall
+.PHONY: nn-fixtures deps build test unit nn-release tsan fuzz lint bench bench-nn vad-eval clean install uninstall
 
 ## deps: install the missing apt packages and the Python references in .venv/
 deps: .venv/.installed
@@ -80,6 +80,14 @@ bench: deps
 bench-nn: build
 	$(PYTHON) Scripts/bench_litert.py Tests/SpokenNNTests/Fixtures/dscnn_kws.tflite \
 		Tests/SpokenNNTests/Fixtures/evonas_like.tflite --seconds 3 --spokend .build/release/spokend
+
+## vad-eval: utterance detection on continuous speech made from the corpus CORPUS (clean, 20 and 10 dB pink noise;
+## 0.5-1.5 s and 0.15-0.5 s pauses): spokend segments against webrtcvad and silero-vad, as a table. Not part of `test`.
+CORPUS ?= corpus
+vad-eval: build
+	$(PYTHON) -m pip install -q -r Scripts/requirements-vad-eval.txt
+	$(PYTHON) -m pip install -q --no-deps silero-vad==6.2.3
+	$(PYTHON) Scripts/vad_eval.py --corpus $(CORPUS) --spokend .build/release/spokend --work .build/vad-eval
 
 ## nn-fixtures: regenerate Tests/SpokenNNTests/Fixtures (Keras models -> int8 .tflite -> tflite-micro outputs); needs
 ## Scripts/requirements-fixtures.txt (tensorflow-cpu, tflite-micro) in .venv. Not part of `test`.

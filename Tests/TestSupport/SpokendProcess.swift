@@ -26,8 +26,9 @@ public enum SpokendProcess {
         return PythonReference.repositoryRoot.appendingPathComponent(".build/debug/spokend")
     }()
 
-    /// Runs `spokend arguments…` to completion and returns its exit status and output.
-    public static func run(_ arguments: [String]) throws -> Result {
+    /// Runs `spokend arguments…` to completion and returns its exit status and output; its standard input is the
+    /// file `standardInput` when given (else the test's own).
+    public static func run(_ arguments: [String], standardInput: URL? = nil) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -41,6 +42,7 @@ public enum SpokendProcess {
         _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
+        if let standardInput { process.standardInput = try FileHandle(forReadingFrom: standardInput) }
         try process.run()
         process.waitUntilExit()
         return Result(

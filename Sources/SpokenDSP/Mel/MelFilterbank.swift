@@ -23,12 +23,7 @@ public struct MelFilterbank: Sendable, Equatable {
         // np.fft.rfftfreq: k · (1 / (n · (1 / sr)))
         let binWidth = 1 / (Double(fftSize) * (1 / sampleRate))
         let frequencies = (0..<bins).map { Double($0) * binWidth }
-        // mel_frequencies: np.linspace(mel(fmin), mel(fmax), n_mels + 2) mapped back to hertz.
-        let points = melCount + 2
-        let low = scale.mel(hz: fmin)
-        let high = scale.mel(hz: fmax)
-        let step = (high - low) / Double(points - 1)
-        let edges = (0..<points).map { i in scale.hz(mel: i == points - 1 ? high : Double(i) * step + low) }
+        let edges = Self.edges(melCount: melCount, fmin: fmin, fmax: fmax, scale: scale)
 
         var weights = [Float](repeating: 0, count: melCount * bins)
         var firstBin = [Int](repeating: 0, count: melCount)
@@ -58,6 +53,17 @@ public struct MelFilterbank: Sendable, Equatable {
         self.weights = weights
         self.firstBin = firstBin
         self.binSpan = binSpan
+    }
+
+    /// The `melCount + 2` filter edges in hertz, librosa's `mel_frequencies(n_mels + 2, fmin, fmax)`: filter `m`
+    /// rises from edge `m`, peaks at edge `m + 1` (its centre) and falls to edge `m + 2`.
+    public static func edges(melCount: Int, fmin: Double, fmax: Double, scale: MelScale) -> [Double] {
+        // np.linspace(mel(fmin), mel(fmax), n_mels + 2) mapped back to hertz.
+        let points = melCount + 2
+        let low = scale.mel(hz: fmin)
+        let high = scale.mel(hz: fmax)
+        let step = (high - low) / Double(points - 1)
+        return (0..<points).map { i in scale.hz(mel: i == points - 1 ? high : Double(i) * step + low) }
     }
 
     /// The weight of `bin` in filter `mel`.

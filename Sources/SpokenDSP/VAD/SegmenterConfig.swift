@@ -1,0 +1,74 @@
+/// The voice activity detector's and the utterance segmenter's parameters, in hertz, decibels and seconds (turned
+/// into frames with the front end's hop).
+///
+/// The defaults were chosen on continuous streams of corpus clips with 0.15–1.5 s pauses, clean and in pink noise at
+/// 20 and 10 dB SNR (`Scripts/vad_eval.py`; the figures are in the README); each says what it trades.
+public struct SegmenterConfig: Sendable, Equatable {
+    /// Edges of the detector's bands in hertz; each band sums the mel bands whose centres fall in it. Four bands
+    /// keep voicing (below 500 Hz), the first formants, the upper formants and fricatives (/s/, /f/, above 3.5 kHz)
+    /// apart, so a sound loud in one of them is not averaged away by noise in the others.
+    public var bandEdges: [Double] = [100, 500, 1500, 3500, 8000]
+    /// Frames whose band powers are averaged before the decibels: noise fluctuates less, onsets are a frame later.
+    public var smoothingFrames = 3
+    /// Speech starts when a band rises this many of its noise standard deviations above its noise floor …
+    public var onsetThreshold: Float = 3
+    /// … and goes on while one stays above this many (hysteresis: weak stretches inside a word do not end it).
+    public var continueThreshold: Float = 2
+    /// Consecutive frames above `onsetThreshold` that start speech (a click is shorter).
+    public var onsetSeconds = 0.03
+    /// Silence that ends an utterance. Long enough to bridge the pauses inside numbers (stop closures, the gap
+    /// between "vingt" and "et un"), short enough to separate numbers read 0.15 s apart, and to decide the end
+    /// within 200 ms of it.
+    public var hangoverSeconds = 0.18
+    /// Speech shorter than this is dropped (a door, a cough); an utterance is announced only once it is this long.
+    public var minimumSeconds = 0.15
+    /// Speech longer than this is split into utterances of at most this length (the recognizer's window is fixed).
+    public var maximumSeconds = 4.0
+    /// Frames before the detected start that an utterance includes: the soft onset of a fricative or an unvoiced
+    /// stop is below the threshold, but it belongs to the word.
+    public var preRollSeconds = 0.2
+    /// Frames after the last speech frame that an utterance includes (at most the hangover).
+    public var tailSeconds = 0.05
+    /// A band whose level is less than this far (dB) above its floor is taken as noise and updates the floor; a
+    /// louder band (speech) leaves it alone.
+    public var noiseUpdateMarginDB: Float = 3
+    /// How fast the floor and the noise variance follow a noise band, per frame (0.05: a time constant of 20 frames,
+    /// 0.2 s at a 10 ms hop).
+    public var noiseAdaptation: Float = 0.05
+    /// How fast the floor creeps up under a band taken as speech, per frame: a noise that grows for good (a fan
+    /// switched on) is followed within seconds instead of being speech for ever.
+    public var speechAdaptation: Float = 0.002
+    /// The floor is never below the band's quietest level of about this long (four blocks of a quarter of it each):
+    /// speech always dips back to the noise between words, a noise that rose for good does not, and this catches
+    /// it within seconds where `speechAdaptation` alone would take ten.
+    public var minimumWindowSeconds = 2.0
+    /// The smallest noise standard deviation assumed, in dB: digital silence has none, and no decision should hang
+    /// on a fraction of a decibel.
+    public var minimumNoiseDeviationDB: Float = 0.5
+
+    public init() {}
+
+    /// Checks the ranges; the error names the first bad field.
+    public func validate() throws(DSPError) {
+        func bad(_ name: String, _ rule: String) -> DSPError {
+            DSPError(.invalidConfiguration, "segmenter config: \(name) must be \(rule)")
+        }
+        guard bandEdges.count >= 2, zip(bandEdges, bandEdges.dropFirst()).allSatisfy({ $0 < $1 }),
+            bandEdges.first! >= 0
+        else { throw bad("bandEdges", "at least two increasing frequencies") }
+        guard smoothingFrames >= 1 else { throw bad("smoothingFrames", "at least 1") }
+        guard onsetThreshold > 0, continueThreshold > 0, continueThreshold <= onsetThreshold else {
+            throw bad("continueThreshold", "positive and at most onsetThreshold")
+        }
+        guard onsetSeconds >= 0, hangoverSeconds > 0, minimumSeconds >= 0, maximumSeconds > minimumSeconds else {
+            throw bad("durations", "non-negative, with maximumSeconds above minimumSeconds")
+        }
+        guard preRollSeconds >= 0, tailSeconds >= 0, tailSeconds <= hangoverSeconds else {
+            throw bad("preRollSeconds and tailSeconds", "non-negative, the tail at most the hangover")
+        }
+        guard noiseAdaptation > 0, noiseAdaptation <= 1, speechAdaptation >= 0, speechAdaptation <= noiseAdaptation
+        else { throw bad("noiseAdaptation and speechAdaptation", "in 0…1, speech adapting no faster than noise") }
+        guard minimumWindowSeconds > 0 else { throw bad("minimumWindowSeconds", "positive") }
+        guard minimumNoiseDeviationDB > 0 else { throw bad("minimumNoiseDeviationDB", "positive") }
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+
+/// How far a log-mel frame stands out of the background noise: the detector half of the segmenter.
+///
+/// Per frame, the mel bands are summed (as powers) into a few wide bands (`SegmenterConfig.bandEdges`), averaged
+/// over the last `smoothingFrames` frames and turned into decibels. Each band keeps an adaptive noise floor (the
+/// mean of its level while it looks like noise) and the noise's variance around it. The frame's score is the largest
+/// band excess over the floor in noise standard deviations, `max_b (level_b − floor_b) / σ_b`: speech lifts at least
+/// one band well out of its noise, stationary noise of any colour does not, whatever its level.
+///
+/// The floor follows a band only while the band is within `noiseUpdateMarginDB` of it, so speech does not raise it;
+/// louder bands raise it very slowly (`speechAdaptation`). A lasting rise of the noise is caught by minimum
+/// statistics instead: the floor is lifted to the band's quietest level of the last `minimumWindowSeconds` whenever it
+/// is below it (kept as the minima of four blocks, so no frame history is needed). The first frame seeds the floors.
+///
+/// Why not webrtcvad's GMM or a network: the score needs no training data and no model of the noise's spectrum,
+/// costs about 0.6 k cycles per frame on a Cortex-M4F (``SegmenterCost``), and on the evaluation streams it loses
+/// fewer utterances than webrtcvad and silero-vad (README).
+///
+/// Not thread-safe; one per stream. `score` allocates nothing.
+public final class VoiceActivityDetector {
+    public let config: SegmenterConfig
+    /// The detector's band of each mel band (-1: outside every band, ignored).
+    private let bandOfMel: [Int]
+    private let bandCount: Int
+    /// The mel frame's decibels are power decibels times this (2 for a magnitude front end).
+    private let powerScale: Float
+    /// Band powers of the last `smoothingFrames` frames, a ring of `bandCount` rows.
+    private let history: UnsafeMutableBufferPointer<Float>
+    private let floor: UnsafeMutableBufferPointer<Float>
+    private let variance: UnsafeMutableBufferPointer<Float>
+    /// Per band, the minimum level of each of the last `minimumBlocks` complete blocks (a ring of rows) …
+    private let blockMinima: UnsafeMutableBufferPointer<Float>
+    /// … and of the block going on.
+    private let currentMinimum: UnsafeMutableBufferPointer<Float>
+    private let blockFrames: Int
+    private static let minimumBlocks = 4
+    private var framesSeen = 0
+
+    /// A detector for frames of the front end `frontEnd` (its mel bands' centres decide which band each feeds).
+    public init(config: SegmenterConfig = SegmenterConfig(), frontEnd: FrontEndConfig) throws(DSPError) {
+        try config.validate()
+        self.config = config
+        let centres = MelFilterbank.edges(
+            melCount: frontEnd.mels, fmin: frontEnd.fmin, fmax: frontEnd.fmax, scale: frontEnd.melScale
+        ).dropFirst().prefix(frontEnd.mels)
+        let edges = config.bandEdges
+        let bandOfMel = centres.map { centre in
+            (0..<(edges.count - 1)).first { edges[$0] <= centre && centre < edges[$0 + 1] } ?? -1
+        }
+        self.bandOfMel = bandOfMel
+        bandCount = edges.count - 1
+        guard (0..<(edges.count - 1)).allSatisfy({ bandOfMel.contains($0) }) else {
+            throw DSPError(
+                .invalidConfiguration,
+                "segmenter config: every band of \(edges) Hz needs a mel band of the front end "
+                    + "(\(frontEnd.mels) mels, \(frontEnd.fmin)–\(frontEnd.fmax) Hz)")
+        }
+        powerScale = frontEnd.power == 1 ? 2 : 1
+        history = .allocate(capacity: config.smoothingFrames * bandCount)
+        history.initialize(repeating: 0)
+        floor = .allocate(capacity: bandCount)
+        floor.initialize(repeating: 0)
+        variance = .allocate(capacity: bandCount)
+        variance.initialize(repeating: 1)
+        let framesPerSecond = Double(frontEnd.sampleRate) / Double(frontEnd.hop)
+        let windowFrames = config.minimumWindowSeconds * framesPerSecond
+        blockFrames = max(1, Int((windowFrames / Double(Self.minimumBlocks)).rounded()))
+        blockMinima = .allocate(capacity: Self.minimumBlocks * bandCount)
+        blockMinima.initialize(repeating: .infinity)
+        currentMinimum = .allocate(capacity: bandCount)
+        currentMinimum.initialize(repeating: .infinity)
+    }
+
+    deinit {
+        history.deallocate()
+        floor.deallocate()
+        variance.deallocate()
+        blockMinima.deallocate()
+        currentMinimum.deallocate()
+    }
+
+    /// Scores one log-mel frame (`melCount` decibel values, as `FeatureExtractor.push` gives them) and updates the
+    /// noise floors. Frames must come in stream order.
+    public func score(_ frame: UnsafeBufferPointer<Float>) -> Float {
+        precondition(frame.count == bandOfMel.count, "frame has \(frame.count) mel bands, expected \(bandOfMel.count)")
+        let slot = (framesSeen % config.smoothingFrames) * bandCount
+        for band in 0..<bandCount { history[slot + band] = 0 }
+        // 10^(x/10) as exp(x · ln 10 / 10).
+        let toPower = powerScale * Float(M_LN10) / 10
+        for mel in 0..<frame.count where bandOfMel[mel] >= 0 {
+            history[slot + bandOfMel[mel]] += exp(frame[mel] * toPower)
+        }
+        framesSeen += 1
+        let averaged = min(framesSeen, config.smoothingFrames)
+        let minimumVariance = config.minimumNoiseDeviationDB * config.minimumNoiseDeviationDB
+        var best = -Float.infinity
+        for band in 0..<bandCount {
+            var sum: Float = 0
+            for row in 0..<averaged { sum += history[row * bandCount + band] }
+            let level = 10 * log10(sum / Float(averaged) + Float.leastNormalMagnitude)
+            if framesSeen == 1 { floor[band] = level }
+            let excess = level - floor[band]
+            best = max(best, excess / max(variance[band], minimumVariance).squareRoot())
+            if excess < config.noiseUpdateMarginDB {
+                floor[band] += config.noiseAdaptation * excess
+                variance[band] += config.noiseAdaptation * (excess * excess - variance[band])
+            } else {
+                floor[band] += config.speechAdaptation * excess
+            }
+            currentMinimum[band] = min(currentMinimum[band], level)
+            if framesSeen > Self.minimumBlocks * blockFrames {
+                var quietest = currentMinimum[band]
+                for block in 0..<Self.minimumBlocks { quietest = min(quietest, blockMinima[block * bandCount + band]) }
+                floor[band] = max(floor[band], quietest)
+            }
+        }
+        if framesSeen % blockFrames == 0 {
+            let row = (framesSeen / blockFrames) % Self.minimumBlocks * bandCount
+            for band in 0..<bandCount {
+                blockMinima[row + band] = currentMinimum[band]
+                currentMinimum[band] = .infinity
+            }
+        }
+        return best
+    }
+
+    /// Forgets the noise: the next frame seeds the floors again.
+    public func reset() {
+        framesSeen = 0
+        history.update(repeating: 0)
+        variance.update(repeating: 1)
+        blockMinima.update(repeating: .infinity)
+        currentMinimum.update(repeating: .infinity)
+    }
+}
