@@ -1,11 +1,9 @@
 import Foundation
-import SpokenAudio
 import SpokenCorpus
 import SpokenDSP
 import SpokenNN
 import SpokenRecognition
 import SpokenTrain
-import Synchronization
 
 /// Evaluates one candidate with the proxy budget: trains it on a share of the fold's training clips, quantizes it
 /// to int8, and measures the int8 model (in spokend's TFLM-exact interpreter) on the fold's validation speakers of
@@ -30,7 +28,7 @@ public struct CandidateEvaluator: Sendable {
         self.jobs = max(1, jobs)
         profile = try config.deviceProfile()
         corpus = try TrainingCorpus(directory: URL(fileURLWithPath: config.corpus), scheme: .voices)
-        split = try corpus.split(fold: config.fold, task: config.task)
+        split = try corpus.split(fold: config.fold, task: config.task, everyClass: false)
     }
 
     /// The result of evaluating `candidate`, its int8 model bytes beside it; a candidate that cannot be trained or
@@ -66,10 +64,17 @@ public struct CandidateEvaluator: Sendable {
     private func run(_ candidate: PlannedCandidate, architecture: Architecture, runName: String) throws -> Outcome {
         let frontEnd = architecture.frontEnd
         let task = config.task
-        let training = try clean(Self.share(split.training, config.trainingShare), frontEnd)
-        var validation = try clean(split.validation, frontEnd)
-        let cleanCount = validation.count
-        if config.degraded { validation = Self.joined(validation, try degraded(split.validation, frontEnd)) }
+        let training = try features(Self.share(split.training, config.trainingShare), frontEnd, nil)
+        let clean = try features(split.validation, frontEnd, nil)
+        // Validation clip i once more, spoilt by degradation i mod 6.
+        let kinds = Degradation.allCases
+        let degraded =
+            config.degraded
+            ? try kinds.indices.map { kind in
+                try features(
+                    split.validation.indices.filter { $0 % kinds.count == kind }.map { split.validation[$0] }, frontEnd,
+                    kinds[kind])
+            } : []
 
         let seed = StableHash.seed(config.seed, UInt64(candidate.generation), UInt64(candidate.index))
         let trainer = try Trainer(
@@ -77,13 +82,12 @@ public struct CandidateEvaluator: Sendable {
             options: TrainingOptions(epochs: config.epochs, seed: seed, threads: config.threads))
         for epoch in 0..<config.epochs { _ = try trainer.trainEpoch(training, epoch: epoch) }
 
-        let calibration = Self.prefix(training, 256)
         let metadata = ModelMetadata(
             frontEnd: frontEnd, labels: task.labels,
             provenance: Provenance(
                 corpus: config.corpus, fold: config.fold, folds: corpus.folds.folds.count, searchRun: runName,
                 candidate: candidate.id, seed: seed, architecture: "search candidate \(candidate.id)"))
-        let bytes = try Int8Exporter(graph: trainer.inferenceGraph(), calibrationFeatures: calibration)
+        let bytes = try Int8Exporter(graph: trainer.inferenceGraph(), calibrationFeatures: Self.prefix(training, 256))
             .write(metadata: metadata)
         let model = try ModelReader.read(bytes)
         let cost = try CostProbe.cost(
@@ -93,57 +97,24 @@ public struct CandidateEvaluator: Sendable {
         measuring.ramBytes += cost.arenaBytes
         let recognizer = try RecognitionModel(
             model: model, name: candidate.id, fileBytes: bytes.count, profile: measuring)
-        var hits = [Bool]()
-        hits.reserveCapacity(validation.count)
-        for index in 0..<validation.count {
-            let features = FeatureMatrix(
-                frameCount: validation.frames, melCount: validation.mels, values: Array(validation.example(index)))
-            hits.append(try recognizer.classify(features: features).index == validation.labels[index])
+        var hits = 0.0
+        var count = 0
+        for part in [clean] + degraded where part.count > 0 {
+            hits += try TrainingRun.accuracy(of: recognizer, on: part) * Double(part.count)
+            count += part.count
         }
-        let cleanPart = Self.prefix(validation, cleanCount)
         return Outcome(
-            accuracy: Double(hits.filter { $0 }.count) / Double(max(1, hits.count)),
-            clean: Double(hits.prefix(cleanCount).filter { $0 }.count) / Double(max(1, cleanCount)),
-            float: try trainer.evaluate(cleanPart).accuracy, cost: cost, bytes: bytes)
+            accuracy: hits / Double(max(1, count)), clean: try TrainingRun.accuracy(of: recognizer, on: clean),
+            float: try trainer.evaluate(clean).accuracy, cost: cost, bytes: bytes)
     }
 
-    /// Clean features of `entries` with the candidate's front end.
-    private func clean(_ entries: [ManifestEntry], _ frontEnd: FrontEndConfig) throws -> LabeledFeatures {
-        try AugmentedStream(
-            corpus: corpus, entries: entries, task: config.task, config: frontEnd, augmentation: .none, seed: 0,
-            jobs: jobs
-        ).examples(epoch: 0)
-    }
-
-    /// `entries` each spoilt once (entry i by degradation i mod 6), with the candidate's front end; clips that
-    /// cannot be read are left out (as they are from the clean features).
-    private func degraded(_ entries: [ManifestEntry], _ frontEnd: FrontEndConfig) throws -> LabeledFeatures {
-        let kinds = Degradation.allCases
-        // One extractor per job, each used by its job alone.
-        nonisolated(unsafe) let extractors = try (0..<jobs).map { _ in try FeatureExtractor(config: frontEnd) }
-        let size = (frontEnd.frames ?? 0) * frontEnd.mels
-        let rows = Mutex<[Int: [Float]]>([:])
-        DispatchQueue.concurrentPerform(iterations: jobs) { job in
-            for index in stride(from: job, to: entries.count, by: jobs) {
-                let entry = entries[index]
-                guard
-                    let samples = try? WAVFile(contentsOf: corpus.url(of: entry).path).mono()
-                        .resampled(to: frontEnd.sampleRate).samples
-                else { continue }
-                let spoilt = kinds[index % kinds.count].apply(
-                    to: samples, sampleRate: frontEnd.sampleRate, path: entry.path)
-                let values = extractors[job].features(of: spoilt).values
-                rows.withLock { $0[index] = values }
-            }
-        }
-        let done = rows.withLock { $0 }
-        let kept = entries.indices.filter { done[$0] != nil }
-        var values: [Float] = []
-        values.reserveCapacity(kept.count * size)
-        for index in kept { values += done[index]! }
-        return LabeledFeatures(
-            frames: frontEnd.frames ?? 0, mels: frontEnd.mels, values: values,
-            labels: kept.map { config.task.label(of: entries[$0]) }, speakers: kept.map { entries[$0].speaker })
+    /// Features of `entries` with the candidate's front end, clean or spoilt by `degradation`.
+    private func features(
+        _ entries: [ManifestEntry], _ frontEnd: FrontEndConfig, _ degradation: Degradation?
+    ) throws -> LabeledFeatures {
+        try DegradedFeatures.features(
+            of: entries, corpus: corpus, task: config.task, config: frontEnd, degradation: degradation, jobs: jobs
+        ).features
     }
 
     /// The entries whose path hashes into the first `share` of the range: the same clips for every candidate, and
@@ -155,12 +126,6 @@ public struct CandidateEvaluator: Sendable {
             hash.combine(Array(entry.path.utf8))
             return Double(hash.value % 1_000_000) < share * 1_000_000
         }
-    }
-
-    static func joined(_ a: LabeledFeatures, _ b: LabeledFeatures) -> LabeledFeatures {
-        LabeledFeatures(
-            frames: a.frames, mels: a.mels, values: a.values + b.values, labels: a.labels + b.labels,
-            speakers: a.speakers + b.speakers)
     }
 
     /// The first `count` examples of `data`.

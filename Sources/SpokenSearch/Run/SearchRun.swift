@@ -20,17 +20,21 @@ public final class SearchRun {
     ) throws(SearchError) {
         self.directory = directory
         config = try directory.readConfig()
-        try config.validate()
+        try Self.check(config)
         evolution = Evolution(config: config, profile: try config.deviceProfile())
-        // The corpus and its fold are read once here, so a corpus no candidate could train on is one message
-        // before any work rather than a failure in every worker.
+        self.executor = executor
+        self.progress = progress
+    }
+
+    /// Checks `config` and reads its corpus and fold, so a config or corpus no candidate could run with is one
+    /// message before any work rather than a failure in every worker.
+    public static func check(_ config: SearchConfig) throws(SearchError) {
+        try config.validate()
         do {
             _ = try CandidateEvaluator(config: config, jobs: 1)
         } catch {
             throw SearchError(.invalidConfig, "search config: \(error)")
         }
-        self.executor = executor
-        self.progress = progress
     }
 
     /// Runs the search to its last generation, then writes the report; returns every record.

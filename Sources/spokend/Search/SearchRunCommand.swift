@@ -87,7 +87,7 @@ struct SearchRunCommand: ParsableCommand {
         let directory = RunDirectory(url: URL(fileURLWithPath: out))
         if !resume {
             let config = try makeConfig()
-            try config.validate()
+            try SearchRun.check(config)
             try directory.create(config: config)
         }
         let command = WorkerCommand(executable: CorpusWorker.executablePath)
@@ -134,5 +134,4 @@ struct SearchRunCommand: ParsableCommand {
     }
 }
 
-extension TrainingTask: ExpressibleByArgument {}
 extension SearchConfig.Mode: ExpressibleByArgument {}
