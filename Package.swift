@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "SpokenCorpus", targets: ["SpokenCorpus"]),
         .library(name: "SpokenRecognition", targets: ["SpokenRecognition"]),
         .library(name: "SpokenTrain", targets: ["SpokenTrain"]),
+        .library(name: "SpokenSearch", targets: ["SpokenSearch"]),
         .library(name: "SpokenDaemon", targets: ["SpokenDaemon"]),
     ],
     dependencies: [
@@ -49,6 +50,9 @@ let package = Package(
             dependencies: ["COpenBLAS", "SpokenNN", "SpokenRecognition", "SpokenCorpus", "SpokenAudio", "SpokenDSP"],
             swiftSettings: [.unsafeFlags(["-target-cpu", targetCPU], .when(configuration: .release))]),
         .target(
+            name: "SpokenSearch",
+            dependencies: ["SpokenTrain", "SpokenRecognition", "SpokenNN", "SpokenCorpus", "SpokenAudio", "SpokenDSP"]),
+        .target(
             name: "SpokenDaemon",
             dependencies: [
                 "SpokenAudio", "SpokenDSP", "SpokenNN", "SpokenRecognition", "CSystemd",
@@ -62,7 +66,7 @@ let package = Package(
             name: "spokend",
             dependencies: [
                 "SpokenDSP", "SpokenAudio", "SpokenNN", "SpokenCorpus", "SpokenRecognition", "SpokenTrain",
-                "SpokenDaemon",
+                "SpokenSearch", "SpokenDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -96,6 +100,9 @@ let package = Package(
                 "SpokenTrain", "SpokenRecognition", "SpokenNN", "SpokenDSP", "SpokenCorpus", "SpokenAudio",
                 "TestSupport",
             ]),
+        .testTarget(
+            name: "SpokenSearchTests",
+            dependencies: ["SpokenSearch", "SpokenTrain", "SpokenCorpus", "SpokenDSP", "TestSupport"]),
         .testTarget(
             name: "SpokenNNTests", dependencies: ["SpokenNN", "TestSupport"], resources: [.copy("Fixtures")]),
     ]

@@ -17,7 +17,8 @@ let package = Package(
         .executableTarget(
             name: "TrainSpeed", dependencies: [.product(name: "SpokenTrain", package: "spokend")],
             path: "Sources/TrainSpeed"),
-    ] + ["Resampler", "FrontEnd"].map { benchmarkTarget($0) } + [benchmarkTarget("Interpreter", products: ["SpokenNN"])]
+    ] + ["Resampler", "FrontEnd", "Segmenter"].map { benchmarkTarget($0) }
+        + [benchmarkTarget("Interpreter", products: ["SpokenNN"])]
 )
 
 /// One benchmark executable in `Benchmarks/<name>/`, where the benchmark plugin discovers it.
