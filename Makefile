@@ -10,7 +10,8 @@ APT_PACKAGES := libfftw3-dev libespeak-ng-dev espeak-ng-data espeak-ng libopenbl
 	libsystemd-dev socat systemd
 PYTHON := .venv/bin/python3
 
-.PHONY: listen nn-fixtures deps build test unit nn-release tsan fuzz lint bench bench-nn vad-eval clean install uninstall
+.PHONY: listen nn-fixtures deps build test unit nn-release tsan fuzz lint bench bench-nn bench-train vad-eval clean \
+	install uninstall
 
 ## deps: install the missing apt packages and the Python references in .venv/
 deps: .venv/.installed
@@ -94,6 +95,13 @@ vad-eval: build
 	$(PYTHON) -m pip install -q -r Scripts/requirements-vad-eval.txt
 	$(PYTHON) -m pip install -q --no-deps silero-vad==6.2.3
 	$(PYTHON) Scripts/vad_eval.py --corpus $(CORPUS) --spokend .build/release/spokend --work .build/vad-eval
+
+## bench-train: forward + backward samples/s of the training engine against Keras (tensorflow-cpu) on the tiny,
+## dscnn and cnn2d presets, same batch, threads and synthetic features, in one run. Needs
+## Scripts/requirements-fixtures.txt (tensorflow-cpu) in .venv. Not part of `test`.
+bench-train: deps
+	cd Benchmarks && $(SWIFT) build -c release --product TrainSpeed
+	$(PYTHON) Scripts/bench_train.py --train-speed Benchmarks/.build/release/TrainSpeed
 
 ## nn-fixtures: regenerate Tests/SpokenNNTests/Fixtures (Keras models -> int8 .tflite -> tflite-micro outputs); needs
 ## Scripts/requirements-fixtures.txt (tensorflow-cpu, tflite-micro) in .venv. Not part of `test`.
