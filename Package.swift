@@ -54,6 +54,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]),
         .executableTarget(
             name: "spokend",
@@ -61,19 +62,28 @@ let package = Package(
                 "SpokenDSP", "SpokenAudio", "SpokenNN", "SpokenCorpus", "SpokenRecognition", "SpokenTrain",
                 "SpokenDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "spokendTests",
-            dependencies: ["spokend", "SpokenAudio", "SpokenDSP", "SpokenNN", "SpokenRecognition", "TestSupport"]),
+            dependencies: [
+                "spokend", "SpokenAudio", "SpokenCorpus", "SpokenDSP", "SpokenNN", "SpokenRecognition", "SpokenTrain",
+                "TestSupport",
+            ]),
         .testTarget(
             name: "SpokenAudioTests", dependencies: ["SpokenAudio", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "SpokenDSPTests", dependencies: ["SpokenDSP", "TestSupport"],
             resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "SpokenDaemonTests", dependencies: ["SpokenDaemon", "TestSupport"]),
+            name: "SpokenDaemonTests",
+            dependencies: [
+                "SpokenDaemon", "SpokenAudio", "SpokenDSP", "SpokenNN", "SpokenRecognition", "TestSupport",
+            ]),
         .testTarget(name: "SpokenCorpusTests", dependencies: ["SpokenCorpus", "TestSupport"]),
         .testTarget(
             name: "SpokenRecognitionTests",

@@ -12,6 +12,8 @@ Written to Tests/SpokenNNTests/Fixtures/ (committed; keep it to a few MB):
   <name>.tflite                       the model
   <name>.input<i>.npy                 a batch of inputs for input i: shape [N] + the model's input shape
   <name>.output<i>.npy                TFLM's outputs for that batch: shape [N] + the model's output shape
+  mlperf/<name>.tflite                the MLPerf Tiny IC, VWW and AD models, for the cycle model's out-of-sample
+                                      check: shapes only, no outputs
   <name>.kernels.json                 for every operator of the model, with batch element 0: the operator's
                                       options, its input/output tensors (shape, type, scales, zero points, data as
                                       base64 little-endian bytes) as TFLM saw them, and the multipliers/shifts TFLM's
@@ -93,11 +95,11 @@ def build_models(only):
 
     models = {}
 
-    def model(name, description, float_io=False, per_tensor_dense=False):
+    def model(name, description, float_io=False, per_tensor_dense=False, cost_only=False):
         def register(fn):
             if not only or name in only:
                 models[name] = dict(build=fn, description=description, float_io=float_io,
-                                    per_tensor_dense=per_tensor_dense)
+                                    per_tensor_dense=per_tensor_dense, cost_only=cost_only)
             return fn
         return register
 
@@ -302,6 +304,49 @@ def build_models(only):
         y = layers.GlobalAveragePooling2D()(y)
         y = layers.Dense(100)(y)
         return keras.Model(x, layers.Softmax()(y))
+
+    # The other MLPerf Tiny v1.0 benchmarks, layer for layer as mlcommons/tiny's training scripts build them
+    # (training/image_classification/keras_model.py, training/visual_wake_words/vww_model.py,
+    # training/anomaly_detection/keras_model.py). Only their shapes matter (the cycle model's out-of-sample check),
+    # so they are written as .tflite alone, to mlperf/, without tflite-micro outputs.
+    @model("resnet8_ic", "MLPerf Tiny IC ResNet-8 (32x32x3 CIFAR-10, 16/32/64 filters, 10 classes)", cost_only=True)
+    def _():
+        x = inp((32, 32, 3))
+
+        def conv(y, filters, kernel, strides=1, relu=True):
+            y = layers.Conv2D(filters, kernel, strides=strides, padding="same")(y)
+            y = layers.BatchNormalization()(y)
+            return layers.ReLU()(y) if relu else y
+
+        y = conv(x, 16, 3)
+        for filters, strides in ((16, 1), (32, 2), (64, 2)):
+            z = conv(conv(y, filters, 3, strides), filters, 3, relu=False)
+            shortcut = y if strides == 1 else layers.Conv2D(filters, 1, strides=strides, padding="same")(y)
+            y = layers.ReLU()(layers.Add()([shortcut, z]))
+        y = layers.AveragePooling2D(pool_size=8)(y)
+        y = layers.Flatten()(y)
+        return keras.Model(x, layers.Softmax()(layers.Dense(10)(y)))
+
+    @model("mobilenet_vww", "MLPerf Tiny VWW MobileNetV1 0.25 (96x96x3, 2 classes)", cost_only=True)
+    def _():
+        x = inp((96, 96, 3))
+        y = layers.ReLU()(layers.BatchNormalization()(layers.Conv2D(8, 3, strides=2, padding="same")(x)))
+        for filters, strides in ((16, 1), (32, 2), (32, 1), (64, 2), (64, 1), (128, 2), (128, 1), (128, 1),
+                                 (128, 1), (128, 1), (128, 1), (256, 2), (256, 1)):
+            y = layers.DepthwiseConv2D(3, strides=strides, padding="same")(y)
+            y = layers.ReLU()(layers.BatchNormalization()(y))
+            y = layers.ReLU()(layers.BatchNormalization()(layers.Conv2D(filters, 1)(y)))
+        y = layers.AveragePooling2D(pool_size=(3, 3))(y)
+        y = layers.Flatten()(y)
+        return keras.Model(x, layers.Softmax()(layers.Dense(2)(y)))
+
+    @model("fc_autoencoder_ad", "MLPerf Tiny AD FC autoencoder (640 -> 128x4 -> 8 -> 128x4 -> 640)", cost_only=True)
+    def _():
+        x = inp((640,))
+        y = x
+        for units in (128, 128, 128, 128, 8, 128, 128, 128, 128):
+            y = layers.ReLU()(layers.BatchNormalization()(layers.Dense(units)(y)))
+        return keras.Model(x, layers.Dense(640)(y))
 
     return models
 
@@ -546,6 +591,11 @@ def main():
         model = spec["build"]()
         randomise(model, rng)
         model_bytes = convert(spec, model, rng)
+        if spec["cost_only"]:
+            (args.out / "mlperf").mkdir(exist_ok=True)
+            (args.out / "mlperf" / f"{name}.tflite").write_bytes(model_bytes)
+            print(f"mlperf/{name}: {len(model_bytes)} bytes")
+            continue
         path = args.out / f"{name}.tflite"
         path.write_bytes(model_bytes)
         inputs = random_inputs(model_bytes, rng)

@@ -19,12 +19,15 @@ struct Spokend: AsyncParsableCommand {
             """,
         version: version,
         subcommands: [
+            Classify.self,
             Corpus.self,
             Devices.self,
+            Eval.self,
             Features.self,
             Inspect.self,
             Invoke.self,
             Segments.self,
+            Train.self,
             Watch.self,
         ])
 

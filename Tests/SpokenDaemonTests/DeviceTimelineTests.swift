@@ -18,67 +18,76 @@ struct DeviceTimelineTests {
     }
 
     /// 10 ms frames at 16 kHz on the nRF52840's 64 MHz: 640,000 cycles each.
-    static func timeline(listening: Int) -> DeviceTimeline {
-        DeviceTimeline(profile: .nrf52840, sampleRate: 16000, hop: 160, listeningCycles: listening)
+    static func timeline(listening: Int) throws -> DeviceTimeline {
+        try DeviceTimeline(profile: .nrf52840, sampleRate: 16000, hop: 160, listeningCycles: listening)
     }
 
-    @Test("a job costs its ops' cycles and finishes after them plus the listening work of the frames it spans")
+    @Test("a job costs its stages' cycles and ends after them plus the listening work of the frames it spans")
     func oneJob() throws {
         let invocation = try Self.invocation()
         let inference = invocation.operatorCycles.reduce(0, +)
         let listening = 100_000
-        let timeline = Self.timeline(listening: listening)
+        let timeline = try Self.timeline(listening: listening)
         #expect(timeline.cyclesPerFrame == 640_000)
         var prepared = 0
-        timeline.submit(id: 7, stages: [.fixed(cycles: 5000), .inference(invocation, prepare: { prepared += 1 })])
-        var done: [DeviceTimeline.Completion] = []
-        var frames = 0
-        while done.isEmpty, frames < 1000 {
-            timeline.advance { done.append($0) }
-            frames += 1
-        }
-        let completion = try #require(done.first)
+        let completion = timeline.run([.fixed(cycles: 5000), .inference(invocation, prepare: { prepared += 1 })])
         #expect(prepared == 1)
-        #expect(completion.id == 7)
         #expect(completion.cycles == inference + 5000)
         #expect(completion.budgetOK)
-        // The chip works on the job in every frame's remainder, so it finishes once the job's cycles fit in the
-        // remainders; op granularity can push the end by at most one op.
-        let allowance = 640_000 - listening
+        // The chip works on the job in every frame's slot after the listening work, so it ends once the job's
+        // cycles fit in the slots; an op that overruns its slot is pushed past the next listening work.
+        let slot = 640_000 - listening
         let work = inference + 5000
-        let framesSpanned = (work + allowance - 1) / allowance
+        let framesSpanned = (work + slot - 1) / slot
         let lower = work + (framesSpanned - 1) * listening
-        let upper = lower + listening + invocation.operatorCycles.max()!
+        let upper = lower + listening
         #expect(completion.latencyCycles >= lower)
         #expect(completion.latencyCycles <= upper)
+        #expect(timeline.busyUntil == 100_000 + completion.latencyCycles)
         #expect(timeline.overruns == 0)
     }
 
-    @Test("the same total cycles and latency however the work is sliced, and a job that waits is an overrun")
+    @Test("the outputs are those of a whole invoke however the slots cut the ops")
+    func outputsMatchWholeInvoke() throws {
+        let budgeted = try Self.invocation()
+        let whole = try Self.invocation()
+        let input = (0..<budgeted.interpreter.tensorData(budgeted.interpreter.inputs[0]).count).map {
+            Int8(truncatingIfNeeded: $0 &* 37)
+        }
+        try whole.interpreter.setInput(input)
+        whole.interpreter.invoke()
+        let timeline = try Self.timeline(listening: 630_000)  // 10,000-cycle slots: ops cut everywhere
+        _ = timeline.run([.inference(budgeted, prepare: { try? budgeted.interpreter.setInput(input) })])
+        let expected: [Int8] = try whole.interpreter.output(as: Int8.self)
+        let budgetedOutput: [Int8] = try budgeted.interpreter.output(as: Int8.self)
+        #expect(budgetedOutput == expected)
+        #expect(budgeted.credit == 0)
+    }
+
+    @Test("a job that becomes ready while the chip is busy waits, counts as an overrun, and its latency shows it")
     func backToBack() throws {
         let first = try Self.invocation()
         let second = try Self.invocation()
-        let timeline = Self.timeline(listening: 600_000)  // 40,000 cycles left per frame: many frames per job
-        timeline.submit(id: 1, stages: [.inference(first, prepare: {})])
-        timeline.advance { _ in Issue.record("a job this large cannot finish in one frame") }
-        timeline.submit(id: 2, stages: [.inference(second, prepare: {})])
-        var done: [DeviceTimeline.Completion] = []
-        while done.count < 2, timeline.frame < 100_000 { timeline.advance { done.append($0) } }
-        #expect(done.map(\.id) == [1, 2])
-        #expect(done.map(\.budgetOK) == [true, false])
+        let timeline = try Self.timeline(listening: 600_000)  // 40,000 cycles per slot: many frames per job
+        let one = timeline.run([.inference(first, prepare: {})])
+        timeline.advance()
+        let two = timeline.run([.inference(second, prepare: {})])
+        timeline.advance()
+        #expect(one.budgetOK)
+        #expect(!two.budgetOK)
         #expect(timeline.overruns == 1)
         let inference = first.operatorCycles.reduce(0, +)
-        #expect(done.map(\.cycles) == [inference, inference])
-        // The second waited for the first: its latency includes the first's remaining work.
-        #expect(done[1].latencyCycles > done[0].latencyCycles)
+        #expect(one.cycles == inference)
+        #expect(two.cycles == inference)
+        // The second started when the first ended, one frame after it became ready.
+        #expect(two.latencyCycles > one.latencyCycles)
+        // Long after both, the chip is free again.
+        for _ in 0..<(timeline.busyUntil / timeline.cyclesPerFrame) { timeline.advance() }
+        #expect(timeline.run([.fixed(cycles: 10)]).budgetOK)
     }
 
-    @Test("listening work beyond the frame is counted, and no job runs")
-    func frameOverrun() throws {
-        let timeline = Self.timeline(listening: 700_000)
-        timeline.submit(id: 1, stages: [.fixed(cycles: 10)])
-        for _ in 0..<3 { timeline.advance { _ in Issue.record("no cycles were left for the job") } }
-        #expect(timeline.frameOverruns == 3)
-        #expect(timeline.isBusy)
+    @Test("a front end and VAD that do not fit in a frame are refused")
+    func listeningBeyondTheFrame() {
+        #expect(throws: DaemonError.self) { try Self.timeline(listening: 640_000) }
     }
 }

@@ -53,7 +53,7 @@ struct ServerHarness {
     /// An utterance event numbered `index` (its number value), distinct from every other.
     static func utterance(_ index: Int) -> Event {
         .utterance(
-            Utterance(
+            UtteranceEvent(
                 start: Double(index), end: Double(index) + 0.5,
                 language: .init(label: "de", confidence: 0.97), number: .init(value: index, confidence: 0.91),
                 device: .init(cycles: 1_234_567, latencyMs: 28.1, energyMicrojoules: 95.5, budgetOK: true)))

@@ -7,7 +7,7 @@ import Testing
 struct WatchCommandTests {
     /// The utterance of the example line, `00:12.34  de  42   lang 0.97  num 0.91   chip 28 ms`.
     static let example = Event.utterance(
-        Utterance(
+        UtteranceEvent(
             start: 12.34, end: 13.1, language: .init(label: "de", confidence: 0.97),
             number: .init(value: 42, confidence: 0.91),
             device: .init(cycles: 1_792_000, latencyMs: 28, energyMicrojoules: 80, budgetOK: true)))

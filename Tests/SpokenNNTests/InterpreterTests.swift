@@ -217,6 +217,23 @@ struct InterpreterTests {
         #expect(throws: ModelError.self) { try invocation.run([inputs[0]]) }
     }
 
+    @Test("floats for an int8 input whose scale or zero point no op checked are refused, not quantized")
+    func unusableInputQuantization() throws {
+        var model = try Self.fixture("softmax")
+        let input = Int(model.subgraphs[0].inputs[0])
+        model.subgraphs[0].inputs.append(Int32(model.subgraphs[0].tensors.count))
+        model.subgraphs[0].tensors.append(model.subgraphs[0].tensors[input])
+        model.subgraphs[0].inputs.removeFirst()
+        for (scale, zeroPoint) in [(Float(0), Int64(0)), (.nan, 0), (0.1, Int64(Int32.max) + 1)] {
+            model.subgraphs[0].tensors[model.subgraphs[0].tensors.count - 1].quantization = QuantizationParameters(
+                scale: [scale], zeroPoint: [zeroPoint])
+            let interpreter = try Interpreter(model: model, arenaSize: 1 << 20)
+            let shape = interpreter.subgraph.tensors[interpreter.inputs[0]].shape.map(Int.init)
+            let floats = NPYFile(shape: [1] + shape, values: [Float](repeating: 1, count: shape.reduce(1, *)))
+            #expect(throws: ModelError.self) { try BatchInvocation(interpreter: interpreter).run(floats) }
+        }
+    }
+
     @Test("a batch of the wrong shape or type is refused with both shapes named")
     func batchMismatch() throws {
         let interpreter = try Interpreter(model: try Self.fixture("softmax"), arenaSize: 1 << 20)

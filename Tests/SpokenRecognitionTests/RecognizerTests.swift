@@ -136,3 +136,36 @@ struct RecognizerTests {
         #expect(error?.description.contains("language.tflite and/or number.tflite") == true)
     }
 }
+
+@Suite("RecognitionRecord")
+struct RecognitionRecordTests {
+    @Test("any file name and message survive as JSON strings; the keys keep the documented order")
+    func escaping() throws {
+        let name = "dir/\"quoted\" \\ back\nline\u{1}.wav"
+        let line = RecognitionRecord(file: name, error: "bad\tthing").json()
+        #expect(line.hasPrefix("{\"file\":\"dir/\\\"quoted\\\" \\\\ back\\nline\\u0001.wav\",\"error\":"))
+        let object = try #require(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String])
+        #expect(object == ["file": name, "error": "bad\tthing"])
+    }
+}
+
+@Suite("FrontEndCost")
+struct FrontEndCostTests {
+    @Test("16 kHz, 512-point frames every 10 ms, 40 mels: the figures FrontEndCost documents")
+    func documentedFigures() {
+        let cost = FrontEndCost(
+            config: FrontEndConfig(sampleRate: 16000, nFFT: 512, hop: 160, mels: 40), profile: .nrf52840)
+        let cycles = Dictionary(uniqueKeysWithValues: cost.stages.map { ($0.name, $0.cycles) })
+        #expect(cycles["window"] == 2816)  // 512 × 5.5
+        #expect(cycles["fft"] == 33382)  // 13.8 × 256 × log2(256) + 20 × 256
+        #expect(cycles["power"] == 1542)  // 257 × 6
+        #expect(abs(Double(cost.cyclesPerFrame) / 42_700 - 1) < 0.01)
+        #expect(abs(cost.dutyCycle - 0.067) < 0.001)
+        #expect(Double(cycles["fft"]!) / Double(cost.cyclesPerFrame) > 0.75)
+        // Magnitude instead of power adds a square root per bin.
+        var magnitude = FrontEndConfig(sampleRate: 16000, nFFT: 512, hop: 160, mels: 40)
+        magnitude.power = 1
+        let withRoot = FrontEndCost(config: magnitude, profile: .nrf52840)
+        #expect(withRoot.stages.first { $0.name == "power" }?.cycles == 257 * 20)
+    }
+}

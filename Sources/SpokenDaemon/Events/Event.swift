@@ -8,7 +8,7 @@ public enum Event: Sendable, Equatable {
     /// The first line every client gets: who is speaking, with which models, on what audio.
     case hello(Hello)
     /// A recognised utterance.
-    case utterance(Utterance)
+    case utterance(UtteranceEvent)
     /// A speech/silence transition of the voice activity detector (only to clients that subscribed).
     case vad(VoiceActivity)
     /// The counters, on request.
@@ -47,7 +47,7 @@ public enum Event: Sendable, Equatable {
             let kind = try decoder.decode(Kind.self, from: data)
             switch kind.type {
             case "hello": return .hello(try decoder.decode(Hello.self, from: data))
-            case "utterance": return .utterance(try decoder.decode(Utterance.self, from: data))
+            case "utterance": return .utterance(try decoder.decode(UtteranceEvent.self, from: data))
             case "vad": return .vad(try decoder.decode(VoiceActivity.self, from: data))
             case "status": return .status(try decoder.decode(Status.self, from: data))
             case "error": return .error(try decoder.decode(ErrorMessage.self, from: data))

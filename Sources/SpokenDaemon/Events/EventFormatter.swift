@@ -31,12 +31,19 @@ public enum EventFormatter {
         case .status(let status):
             return "status: \(format(status.streamSeconds, 1)) s of audio, \(status.frames) frames, "
                 + "\(status.utterances) utterances (\(status.rejected) below the confidence floor), "
-                + "\(status.budgetOverruns) budget overruns, \(status.frameOverruns) frame overruns, \(status.xruns) xruns, \(status.deviceLosses) device "
+                + "\(status.budgetOverruns) budget overruns, \(status.xruns) xruns, \(status.deviceLosses) device "
                 + "losses, \(status.droppedSamples) samples dropped, \(status.clients) clients, "
                 + "\(status.droppedEventsTotal) events dropped"
         case .error(let error):
             return "error: \(error.message)"
         }
+    }
+
+    /// What `spokend listen` says when it stops: what it heard and what went wrong on the way.
+    public static func summary(_ status: Status) -> String {
+        "heard \(status.utterances) utterance\(status.utterances == 1 ? "" : "s") in \(format(status.streamSeconds, 1)) s "
+            + "(\(status.rejected) below --min-confidence); \(status.budgetOverruns) budget overruns, "
+            + "\(status.xruns) xruns, \(status.deviceLosses) device losses, \(status.droppedSamples) samples dropped"
     }
 
     /// `mm:ss.cc` of a stream time in seconds.

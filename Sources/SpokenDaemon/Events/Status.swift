@@ -16,8 +16,6 @@ public struct Status: Codable, Sendable, Equatable {
     public var rejected: Int
     /// Utterances whose classification did not fit the device's cycle budget.
     public var budgetOverruns: Int
-    /// Frames whose front end and VAD alone took longer than a frame period on the device.
-    public var frameOverruns: Int
     /// Connected clients.
     public var clients: Int
     /// Events this client has lost because it did not read fast enough.
@@ -27,7 +25,7 @@ public struct Status: Codable, Sendable, Equatable {
 
     public init(
         streamSeconds: Double = 0, frames: Int = 0, xruns: Int = 0, deviceLosses: Int = 0, droppedSamples: Int = 0,
-        utterances: Int = 0, rejected: Int = 0, budgetOverruns: Int = 0, frameOverruns: Int = 0, clients: Int = 0,
+        utterances: Int = 0, rejected: Int = 0, budgetOverruns: Int = 0, clients: Int = 0,
         droppedEvents: Int = 0,
         droppedEventsTotal: Int = 0
     ) {
@@ -39,7 +37,6 @@ public struct Status: Codable, Sendable, Equatable {
         self.utterances = utterances
         self.rejected = rejected
         self.budgetOverruns = budgetOverruns
-        self.frameOverruns = frameOverruns
         self.clients = clients
         self.droppedEvents = droppedEvents
         self.droppedEventsTotal = droppedEventsTotal
@@ -52,7 +49,6 @@ public struct Status: Codable, Sendable, Equatable {
         case droppedSamples = "dropped_samples"
         case utterances, rejected
         case budgetOverruns = "budget_overruns"
-        case frameOverruns = "frame_overruns"
         case clients
         case droppedEvents = "dropped_events"
         case droppedEventsTotal = "dropped_events_total"

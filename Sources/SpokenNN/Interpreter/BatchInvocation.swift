@@ -86,6 +86,13 @@ public struct BatchInvocation {
             guard let q = tensor.quantization, let scale = q.scale.first, let zeroPoint = q.zeroPoint.first else {
                 throw ModelError(.invalidQuantization, "the model's int8 input has no scale to quantize floats with")
             }
+            // Checked here too: an input no op reads was never checked at load.
+            guard scale.isFinite, scale > 0, (-128...127).contains(zeroPoint) else {
+                throw ModelError(
+                    .invalidQuantization,
+                    "the model's int8 input has scale \(scale) and zero point \(zeroPoint); "
+                        + "floats cannot be quantized with them")
+            }
             let floats: [Float] = try input.values()
             var bytes = [UInt8](repeating: 0, count: floats.count)
             floats.withUnsafeBufferPointer { source in

@@ -26,11 +26,13 @@ import SpokenNN
 /// Sources. The FPU's instruction timings are those of the Cortex-M4 Technical Reference Manual (ARM DDI 0439B,
 /// §7.2.3: `vadd`/`vmul` 1 cycle, `vmla`/`vfma` 3, `vdiv`/`vsqrt` 14, `vldr`/`vstr` 2, pipelined back-to-back loads
 /// 1 each); the element-wise stages are counted from the CMSIS-DSP loops with those timings. The FFT is anchored
-/// on a measurement: `arm_cfft_f32` of 256 points took 236 µs on a 120 MHz Kinetis K64 (Cortex-M4F, FPU on, code
-/// in flash with its cache) — 28 320 cycles, 13.8 per point and radix-2 stage (NXP community, "How to improve
-/// i.MX RT1024 RFFT execution time", 2023, reply by mjbcswitzerland). A pure-software Rust FFT on a Cortex-M4F
-/// (microfft, STM32F3DISCOVERY, DWT cycle counter) needs 41 471 cycles for the same 256-point complex FFT and
-/// 53 610 for a 512-point real one, so CMSIS-DSP's radix-8 code at 13.8 is the plausible, not the optimistic, end.
+/// on a measurement: `arm_cfft_f32` of 256 points took 236 µs on a 120 MHz Kinetis K64 (Cortex-M4F, hardware FPU)
+/// — 28 320 cycles, 13.8 per point and radix-2 stage, whatever the board's memory system added included (NXP
+/// community, "How to improve i.MX RT1024 RFFT execution time too long?", 2023, reply by mjbcswitzerland,
+/// https://community.nxp.com/t5/i-MX-RT/How-to-improve-i-MX-RT1024-RFFT-execution-time-too-long/m-p/1766426). A
+/// pure-software Rust FFT on a Cortex-M4F (microfft's benchmark on an STM32F3DISCOVERY, DWT cycle counter) needs
+/// 41 471 cycles for the same 256-point complex FFT and 53 610 for a 512-point real one, so 13.8 is a plausible
+/// figure for CMSIS-DSP's radix-8 code, not an optimistic one.
 /// `stage_rfft_f32`, the split that turns the half-length complex FFT into the real one, is 20 cycles per complex
 /// output (6 loads, 8 multiply-adds, 2 stores). `log10f` is an estimate (newlib's range reduction and polynomial,
 /// about 40 FPU instructions with a division), not a measurement.

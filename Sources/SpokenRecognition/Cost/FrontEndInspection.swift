@@ -34,7 +34,7 @@ public struct FrontEndInspection: Codable, Sendable {
         var lines = [
             "front end (spokend.frontend): \(config.sampleRate) Hz, n_fft \(config.nFFT), hop \(config.hop) "
                 + "(\(format(periodMilliseconds, 1)) ms), \(config.mels) mels, \(config.frames ?? 0) frames",
-            "  stage       cycles  function",
+            "  stage      cycles  function",
         ]
         for stage in cost.stages {
             lines.append(

@@ -37,7 +37,7 @@ public final class AugmentedStream: TrainingStream, @unchecked Sendable {  // im
         } catch {
             throw TrainError(.invalidArchitecture, error.detail)
         }
-        let audio = ClipAudio.load(
+        let audio = ClipLoader.load(
             entries.map { ($0.path, corpus.url(of: $0)) }, sampleRate: config.sampleRate, jobs: jobs)
         let readable = entries.indices.filter { audio.samples[$0] != nil }
         guard !readable.isEmpty else {
@@ -57,25 +57,14 @@ public final class AugmentedStream: TrainingStream, @unchecked Sendable {  // im
 
     /// The examples of `epoch`: every readable clip once, augmented.
     public func examples(epoch: Int) throws -> LabeledFeatures {
-        let extractors: [FeatureExtractor]
-        do {
-            extractors = try (0..<jobs).map { _ throws(DSPError) in try FeatureExtractor(config: config) }
-        } catch {
-            throw TrainError(.invalidArchitecture, error.detail)
-        }
-        let size = frames * config.mels
-        var values = [Float](repeating: 0, count: clips.count * size)
-        values.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let output = buffer
-            Parallel.forEach(extractors, count: clips.count) { extractor, index in
-                var random = SplitMix64(seed: StableHash.seed(seed, UInt64(epoch), UInt64(index)))
-                let samples = augmentation.apply(
-                    to: clips[index], sampleRate: config.sampleRate, noise: noise, index: index, random: &random)
-                let features = extractor.features(of: samples)
-                let slot = UnsafeMutableBufferPointer(rebasing: output[(index * size)..<((index + 1) * size)])
-                _ = slot.update(fromContentsOf: features.values)
-                augmentation.maskFeatures(slot, frames: frames, mels: config.mels, random: &random)
-            }
+        let values = try BatchFeatures.compute(count: clips.count, config: config, jobs: jobs) { index in
+            var random = SplitMix64(seed: StableHash.seed(seed, UInt64(epoch), UInt64(index)))
+            return augmentation.apply(
+                to: clips[index], sampleRate: config.sampleRate, noise: noise, index: index, random: &random)
+        } finish: { index, values in
+            // The masks draw from their own sequence, so the waveform's draws do not move them.
+            var random = SplitMix64(seed: StableHash.seed(seed, UInt64(epoch), UInt64(index), 1))
+            augmentation.maskFeatures(values, frames: frames, mels: config.mels, random: &random)
         }
         return LabeledFeatures(frames: frames, mels: config.mels, values: values, labels: labels, speakers: speakers)
     }

@@ -61,24 +61,11 @@ public struct FeatureCache: Sendable {
             return cached
         }
         let entries = corpus.manifest.entries
-        let extractors: [FeatureExtractor]
-        do {
-            extractors = try (0..<max(1, jobs)).map { _ throws(DSPError) in try FeatureExtractor(config: config) }
-        } catch {
-            throw TrainError(.invalidArchitecture, error.detail)
-        }
-        let size = frames * config.mels
-        let audio = ClipAudio.load(
+        let audio = ClipLoader.load(
             entries.map { ($0.path, corpus.url(of: $0)) }, sampleRate: config.sampleRate, jobs: jobs)
         let readable = entries.indices.filter { audio.samples[$0] != nil }
-        var values = [Float](repeating: 0, count: readable.count * size)
-        values.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let output = buffer
-            Parallel.forEach(extractors, count: readable.count) { extractor, row in
-                let features = extractor.features(of: audio.samples[readable[row]]!)
-                _ = UnsafeMutableBufferPointer(rebasing: output[(row * size)..<((row + 1) * size)])
-                    .update(fromContentsOf: features.values)
-            }
+        let values = try BatchFeatures.compute(count: readable.count, config: config, jobs: jobs) {
+            audio.samples[readable[$0]]!
         }
         let result = CorpusFeatures(
             frames: frames, mels: config.mels, values: values, paths: readable.map { entries[$0].path },

@@ -13,9 +13,11 @@ struct Corpus: ParsableCommand {
               spokend corpus generate --out corpus
               spokend corpus import ~/Downloads/SpokeN-100 --out spoken100
               spokend corpus report corpus --out corpus-report
+              spokend corpus degrade corpus --fold 0 --out degraded
               spokend help corpus generate
             """,
         subcommands: [
+            CorpusDegrade.self,
             CorpusGenerate.self,
             CorpusImport.self,
             CorpusReport.self,

@@ -85,6 +85,29 @@ struct CycleModelTests {
         #expect(cyclesPerMAC(multiplied, cmsis) > 3 * cyclesPerMAC(depthwise(channels: 64, kernel: 3), cmsis) / 2)
     }
 
+    @Test("under CMSIS-NN, fixed costs per call, row pair and window tap dominate small layers")
+    func smallLayers() {
+        let model = CycleModel(flavor: .cmsisNN, optimization: .speed)
+        func dense(_ depth: Int, _ units: Int) -> Double {
+            cyclesPerMAC(
+                OpWorkload(
+                    op: .fullyConnected, inputShape: [1, depth], filterShape: [units, depth], outputShape: [1, units]),
+                model)
+        }
+        #expect(dense(8, 4) > 5 * dense(128, 128))
+        func maxPool(channels: Int) -> Double {
+            let op = OpWorkload(
+                op: .maxPool2D, inputShape: [1, 16, 16, channels], outputShape: [1, 8, 8, channels],
+                window: ConvWindow(kernelHeight: 2, kernelWidth: 2, strideHeight: 2, strideWidth: 2))
+            return Double(model.cost(of: op).cycles) / Double(16 * 16 * channels)
+        }
+        #expect(maxPool(channels: 2) > 3 * maxPool(channels: 64))
+        // An odd pixel count and an odd channel count each add a loop of their own.
+        let even = model.cost(of: conv(inChannels: 8, outChannels: 8, kernel: 3, size: 4)).cycles
+        let odd = model.cost(of: conv(inChannels: 8, outChannels: 7, kernel: 3, size: 3)).cycles
+        #expect(Double(odd) > Double(even) * (9.0 * 7) / (16 * 8))
+    }
+
     @Test("-Os costs the reference kernels more than twice -O2, CMSIS-NN much less")
     func optimizationLevel() {
         let referenceRatio = dscnnMilliseconds(.reference, .size) / dscnnMilliseconds(.reference, .speed)

@@ -13,7 +13,7 @@ struct Int8ExporterTests {
         ("logits", ExportGraphs.logits(seed: 12), 4),
     ]
 
-    /// The exported file, and the int8 inputs of `features` quantized as the model's input tensor says.
+    /// The exported file and an interpreter (host ABI, large arena) with it loaded.
     private func export(_ graph: InferenceGraph, classes: Int) throws -> (bytes: [UInt8], interpreter: Interpreter) {
         let calibration = ExportGraphs.features(count: 40, classes: classes, seed: 5)
         let bytes = try Int8Exporter(graph: graph, calibrationFeatures: calibration)
@@ -21,47 +21,19 @@ struct Int8ExporterTests {
         return (bytes, try Interpreter(model: ModelReader.read(bytes), arenaSize: 1 << 20, abi: .host64))
     }
 
-    private func quantized(_ features: LabeledFeatures, for interpreter: Interpreter) -> [Int8] {
-        let tensor = interpreter.subgraph.tensors[interpreter.inputs[0]]
-        let scale = tensor.quantization!.scale[0]
-        let zeroPoint = Int(tensor.quantization!.zeroPoint[0])
-        return features.values.map { Int8(clamping: Int(($0 / scale).rounded(.toNearestOrAwayFromZero)) + zeroPoint) }
-    }
-
     @Test(
         "an exported model runs bit for bit as in tflite-micro, and TFLite loads and runs it",
         .enabled(if: PythonReference.isAvailable), arguments: [0, 1])
     func oracle(graphIndex: Int) throws {
         let (name, graph, classes) = Self.graphs[graphIndex]
-        let (bytes, interpreter) = try export(graph, classes: classes)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("spokend-export-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = { (file: String) in directory.appendingPathComponent(file).path }
-        try Data(bytes).write(to: URL(fileURLWithPath: path("model.tflite")))
-
+        let (bytes, _) = try export(graph, classes: classes)
         let features = ExportGraphs.features(count: 8, classes: classes, seed: 99)
-        let inputs = quantized(features, for: interpreter)
-        try NPYFile(shape: [features.count, 1, ExportGraphs.frames, ExportGraphs.mels, 1], values: inputs)
-            .write(to: path("input.npy"))
-        try PythonReference.run(
-            "run_tflm.py", [path("model.tflite"), "--inputs", path("input.npy"), "--outputs", path("tflm.npy")])
-        try PythonReference.run(
-            "run_litert.py", [path("model.tflite"), "--inputs", path("input.npy"), "--outputs", path("litert.npy")])
-
-        var mine: [Int8] = []
-        let size = ExportGraphs.frames * ExportGraphs.mels
-        for example in 0..<features.count {
-            try interpreter.setInput(Array(inputs[(example * size)..<((example + 1) * size)]))
-            interpreter.invoke()
-            mine += try interpreter.output(as: Int8.self)
-        }
-        let tflm: [Int8] = try NPYFile(contentsOf: path("tflm.npy")).values()
+        let outputs = try ExportOracle.run(bytes, on: features)
+        let (mine, tflm, litert) = (outputs.spokend, outputs.tflm, outputs.litert)
         #expect(mine == tflm, "\(name): spokend and tflite-micro differ")
         #expect(mine.count == features.count * classes)
         #expect(Set(mine).count > classes, "\(name): the outputs must vary")
         // TFLite's kernels round differently from TFLM's (see TFLMOracleTests): it must mean the same model.
-        let litert: [Int8] = try NPYFile(contentsOf: path("litert.npy")).values()
         let far = zip(litert, mine).filter { abs(Int($0) - Int($1)) > 3 }.count
         #expect(litert.count == mine.count && far == 0, "\(name): \(far) outputs differ by more than 3 in TFLite")
     }
@@ -72,7 +44,7 @@ struct Int8ExporterTests {
         let (_, interpreter) = try export(graph, classes: classes)
         let reference = try FloatReference(graph: graph)
         let features = ExportGraphs.features(count: 30, classes: classes, seed: 123)
-        let inputs = quantized(features, for: interpreter)
+        let inputs = ExportOracle.quantized(features, for: interpreter)
         let output = interpreter.subgraph.tensors[interpreter.outputs[0]].quantization!
         let size = ExportGraphs.frames * ExportGraphs.mels
         var worst: Float = 0

@@ -31,7 +31,7 @@ public struct NoiseBank: Sendable {
             let file = directory.appendingPathComponent(name)
             let samples: [Float]
             do {
-                samples = try ClipAudio.samples(of: file, sampleRate: sampleRate)
+                samples = try ClipLoader.samples(of: file, sampleRate: sampleRate)
             } catch {
                 throw TrainError(.invalidData, "--noise: \(error.detail)")
             }

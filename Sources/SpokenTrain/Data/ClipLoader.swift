@@ -4,7 +4,7 @@ import Synchronization
 
 /// The samples of a corpus's clips as the front end takes them: mono, at the front end's rate (SpokenAudio's
 /// reader and SpokenDSP's resampler, the path `spokend classify` and the daemon's file input take).
-enum ClipAudio {
+enum ClipLoader {
     /// One clip's samples.
     static func samples(of url: URL, sampleRate: Int) throws(WAVError) -> [Float] {
         try WAVFile(contentsOf: url.path).mono().resampled(to: sampleRate).samples

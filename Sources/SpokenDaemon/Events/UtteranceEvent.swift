@@ -1,5 +1,5 @@
 /// The `utterance` event: when an utterance was heard, what was said, and what it cost the device.
-public struct Utterance: Codable, Sendable, Equatable {
+public struct UtteranceEvent: Codable, Sendable, Equatable {
     /// Stream time of the utterance's first sample, in seconds.
     public var start: Double
     /// Stream time of its end (the segmenter's end, before the hangover), in seconds.

@@ -1,0 +1,72 @@
+import Foundation
+import SpokenDSP
+import SpokenNN
+import SpokenRecognition
+
+/// The language and number models as the pipeline runs them: the `Recognizer` (both models, their shared streaming
+/// front end, its cost on the chip) and one `BudgetedInvocation` per model for the device timeline.
+///
+/// Loaded whole or not at all, so a reload (SIGHUP) either swaps in a complete set or keeps the old one.
+///
+/// Sendable by hand-over: a set is loaded on one thread and then given to the pipeline, whose processing thread is
+/// the only one that runs the interpreters; other threads read only the immutable descriptions (`summaries`).
+public final class LoadedModels: @unchecked Sendable {
+    public let recognizer: Recognizer
+    public let language: RecognitionModel
+    public let number: RecognitionModel
+    let languageRun: BudgetedInvocation
+    let numberRun: BudgetedInvocation
+    /// Where they were loaded from.
+    public let directory: String
+
+    /// Loads `language.tflite` and `number.tflite` from `directory` for `profile`; both must be there and share
+    /// one streaming front end.
+    public init(directory: String, profile: DeviceProfile) throws(DaemonError) {
+        do {
+            recognizer = try Recognizer(directory: directory, profile: profile)
+        } catch {
+            throw DaemonError(.model, "cannot load the models in \(directory): \(error)")
+        }
+        guard let language = recognizer.language, let number = recognizer.number else {
+            throw DaemonError(
+                .model, "\(directory) needs both language.tflite and number.tflite for the daemon")
+        }
+        self.language = language
+        self.number = number
+        self.directory = directory
+        do {
+            let cycleModel = CycleModel(profile: profile)
+            languageRun = try BudgetedInvocation(interpreter: language.interpreter, cycleModel: cycleModel)
+            numberRun = try BudgetedInvocation(interpreter: number.interpreter, cycleModel: cycleModel)
+        } catch {
+            throw DaemonError(.model, "cannot price the models in \(directory) on \(profile.name): \(error)")
+        }
+    }
+
+    /// The streaming front end both models read.
+    public var frontEnd: FrontEndConfig { recognizer.frontEnd }
+
+    /// The models as the `hello` event describes them.
+    public var summaries: [Hello.ModelSummary] {
+        [("language", language), ("number", number)].map { name, model in
+            Hello.ModelSummary(
+                name: name, labels: model.labels, bytes: model.fileBytes, arenaBytes: model.interpreter.arenaUsed,
+                cycles: model.inferenceCycles,
+                latencyMs: recognizer.profile.seconds(cycles: model.inferenceCycles) * 1e3)
+        }
+    }
+
+    /// The timeline's stages for one utterance's log-mel frames: finish the features for each model (top_db,
+    /// fitting, quantizing), then run it op by op.
+    func stages(for frames: FeatureMatrix) -> [DeviceTimeline.Stage] {
+        [(language, languageRun), (number, numberRun)].flatMap { model, run -> [DeviceTimeline.Stage] in
+            let features = model.extractor.finalize(frames)
+            let finish = recognizer.frontEndCost.finalizeCycles(values: features.frameCount * features.melCount)
+            return [
+                .fixed(cycles: finish),
+                // `finalize` gives exactly the model's input shape, which `setInput` checks; it cannot throw here.
+                .inference(run, prepare: { try? model.setInput(features) }),
+            ]
+        }
+    }
+}
