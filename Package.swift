@@ -49,7 +49,9 @@ let package = Package(
             dependencies: ["COpenBLAS", "SpokenNN", "SpokenRecognition", "SpokenCorpus", "SpokenAudio", "SpokenDSP"]),
         .target(
             name: "SpokenSearch",
-            dependencies: ["SpokenTrain", "SpokenRecognition", "SpokenNN", "SpokenCorpus", "SpokenAudio", "SpokenDSP"]),
+            dependencies: [
+                "SpokenTrain", "SpokenRecognition", "SpokenNN", "SpokenCorpus", "SpokenAudio", "SpokenDSP",
+            ]),
         .target(
             name: "SpokenDaemon",
             dependencies: [
@@ -100,7 +102,7 @@ let package = Package(
             ]),
         .testTarget(
             name: "SpokenSearchTests",
-            dependencies: ["SpokenSearch", "SpokenTrain", "SpokenCorpus", "SpokenDSP", "TestSupport"]),
+            dependencies: ["spokend", "SpokenSearch", "SpokenTrain", "SpokenCorpus", "SpokenDSP", "TestSupport"]),
         .testTarget(
             name: "SpokenNNTests", dependencies: ["SpokenNN", "TestSupport"], resources: [.copy("Fixtures")]),
     ]
