@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import SpokenSearch
 import TestSupport
 import Testing
@@ -77,7 +80,9 @@ struct SearchRunTests {
                 == (try evolution.plan(generation: 1, records: firstRecords)))
 
         // The report: a front, a plot, three winners with model cards.
-        #expect(FileManager.default.fileExists(atPath: run.appendingPathComponent("pareto.svg").path))
+        let svg = try Data(contentsOf: run.appendingPathComponent("pareto.svg"))
+        #expect(XMLParser(data: svg).parse(), "pareto.svg is well-formed XML")
+        #expect(String(decoding: svg, as: UTF8.self).contains("paper fittest (12.6–13.6%)"))
         let csv = try String(contentsOf: run.appendingPathComponent("pareto.csv"), encoding: .utf8)
         #expect(csv.split(separator: "\n").count >= 2)
         for name in ["fittest", "most-accurate", "fastest"] {

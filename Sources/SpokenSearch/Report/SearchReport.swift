@@ -106,9 +106,12 @@ public struct SearchReport {
         let flash = panel(
             "\(config.task.rawValue): accuracy vs flash", "flash (KB: model + interpreter code; paper: .tflite)",
             { Double($0.flashBytes) / 1000 }, paperX: Double(paper.modelBytes ?? 0) / 1000)
+        /// A panel placed at `x`, without its XML declaration (allowed only at the top of a file).
         func nested(_ svg: String, x: Int) -> String {
-            svg.replacingOccurrences(
-                of: "<svg ", with: "<svg x=\"\(x)\" y=\"0\" ", options: [], range: svg.range(of: "<svg "))
+            let body = svg.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("<?xml") }
+                .joined(separator: "\n")
+            return body.replacingOccurrences(
+                of: "<svg ", with: "<svg x=\"\(x)\" y=\"0\" ", options: [], range: body.range(of: "<svg "))
         }
         return """
             <svg xmlns="http://www.w3.org/2000/svg" width="1820" height="600" viewBox="0 0 1820 600">
