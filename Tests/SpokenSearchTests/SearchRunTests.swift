@@ -1,10 +1,11 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import SpokenSearch
 import TestSupport
 import Testing
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// End to end through the `spokend` binary on a corpus made by `spokend corpus generate` (espeak-ng): 3 speakers
 /// (the fewest that leave training speakers beside a fold's test and validation ones) of English and German saying

@@ -116,7 +116,7 @@ public final class SlurmExecutor: SearchExecutor {
             let queue: String
             do {
                 queue = try execute("squeue", ["--noheader", "--array", "--jobs", job, "--format", "%T"])
-            } catch where error.detail.contains("Invalid job id") {
+            } catch let error where error.detail.contains("Invalid job id") {
                 return  // Finished long enough ago that the controller has forgotten it.
             }
             let states = queue.split(separator: "\n").map { String($0).trimmingCharacters(in: .whitespaces) }
