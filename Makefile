@@ -4,14 +4,16 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages the build and the tests use: FFTW for the STFT, espeak-ng (library for the corpus, program for
 # tests that listen to it), OpenBLAS for training's matrix products, ALSA for capture (and its utilities for tests and
-# users: arecord, aplay), libsystemd for sd_notify and the journal, socat for socket tests and users.
+# users: arecord, aplay), libsystemd for sd_notify and the journal, socat for socket tests and users, systemd for the
+# unit tests' systemd-analyze (verify, security) and systemd-socket-activate.
 APT_PACKAGES := libfftw3-dev libespeak-ng-dev espeak-ng-data espeak-ng libopenblas-dev libasound2-dev alsa-utils \
-	libsystemd-dev socat
+	libsystemd-dev socat systemd
 PYTHON := .venv/bin/python3
 
 # test-slurm: the Slurm executor against a real single-node Slurm (slurm-wlm, munge; root), started and stopped by
 # Scripts/slurm_local.sh; not part of `test` (it installs and starts daemons).
-.PHONY: test-slurm nn-fixtures deps build test unit nn-release tsan fuzz lint bench bench-nn vad-eval clean install uninstall
+.PHONY: test-slurm listen nn-fixtures deps build test unit nn-release tsan fuzz lint bench bench-nn vad-eval clean \
+	install uninstall
 
 ## deps: install the missing apt packages and the Python references in .venv/
 deps: .venv/.installed
@@ -33,6 +35,11 @@ deps: .venv/.installed
 ## build: the spokend binary (release) at .build/release/spokend
 build: deps
 	$(SWIFT) build -c release --product spokend
+
+## listen: build spokend and run `spokend listen` (ARGS="--device hw:1,0" etc.): every number it hears, from the
+## default microphone, or from a demo stream on a machine without one
+listen: build
+	.build/release/spokend listen $(ARGS)
 
 ## test: lint, unit and end-to-end tests, the references
 test: deps lint unit nn-release tsan fuzz

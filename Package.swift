@@ -1,8 +1,9 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-/// Release builds of the interpreter target the CPU that builds them, as `-march=native` would: its kernels are
-/// portable Swift SIMD, which LLVM turns into AVX2 or AVX-512 VNNI code only when it may. For a binary that must run
+/// Release builds of the interpreter and the training engine target the CPU that builds them, as `-march=native`
+/// would: their kernels are portable Swift SIMD and loops, which LLVM turns into AVX2 or AVX-512 (VNNI) code only
+/// when it may. For a binary that must run
 /// on other machines, name their LLVM CPU: `SPOKEND_TARGET_CPU=x86-64 swift build -c release`.
 let targetCPU = Context.environment["SPOKEND_TARGET_CPU"] ?? "native"
 
@@ -46,7 +47,8 @@ let package = Package(
         .target(name: "SpokenRecognition", dependencies: ["SpokenDSP", "SpokenNN"]),
         .target(
             name: "SpokenTrain",
-            dependencies: ["COpenBLAS", "SpokenNN", "SpokenRecognition", "SpokenCorpus", "SpokenAudio", "SpokenDSP"]),
+            dependencies: ["COpenBLAS", "SpokenNN", "SpokenRecognition", "SpokenCorpus", "SpokenAudio", "SpokenDSP"],
+            swiftSettings: [.unsafeFlags(["-target-cpu", targetCPU], .when(configuration: .release))]),
         .target(
             name: "SpokenSearch",
             dependencies: [

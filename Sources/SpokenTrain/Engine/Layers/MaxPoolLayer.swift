@@ -1,10 +1,11 @@
 /// MAX_POOL_2D in float. Remembers which input won each window; the gradient goes to it alone (the first of equal
-/// values, as the loop meets them). Padding positions never win (TFLite skips them).
+/// values, in the loop's order). Padding positions never win (TFLite skips them).
 final class MaxPoolLayer: Layer {
     let inputShape: Shape
     let outputShape: Shape
     let rows: WindowAxis
     let columns: WindowAxis
+    /// Per output value, the index of the input value that won its window.
     private var winners: [Int32] = []
 
     init(input: Shape, rows: WindowAxis, columns: WindowAxis) {
@@ -15,10 +16,49 @@ final class MaxPoolLayer: Layer {
     }
 
     func forward(_ input: [Float], batch: Int, context: inout ForwardContext) -> [Float] {
+        let c = inputShape.channels
+        var winners = [Int32](repeating: 0, count: batch * outputShape.count)
+        let output = [Float](uninitializedCount: batch * outputShape.count) { y in
+            y.initialize(repeating: -.infinity)
+            input.withUnsafeBufferPointer { x in
+                winners.withUnsafeMutableBufferPointer { winners in
+                    visit(batch: batch) { source, target in
+                        // Row pointers and selects rather than checked index sums and branches, so the channel
+                        // loop vectorizes.
+                        let from = x.baseAddress! + source
+                        let to = y.baseAddress! + target
+                        let won = winners.baseAddress! + target
+                        let first = Int32(truncatingIfNeeded: source)
+                        for channel in 0..<c {
+                            let better = from[channel] > to[channel]
+                            to[channel] = better ? from[channel] : to[channel]
+                            won[channel] = better ? first &+ Int32(truncatingIfNeeded: channel) : won[channel]
+                        }
+                    }
+                }
+            }
+        }
+        self.winners = winners
+        return output
+    }
+
+    func backward(_ outputGradient: [Float], batch: Int, context: BackwardContext) -> [Float] {
+        var inputGradient = [Float](repeating: 0, count: batch * inputShape.count)
+        winners.withUnsafeBufferPointer { winners in
+            outputGradient.withUnsafeBufferPointer { dy in
+                inputGradient.withUnsafeMutableBufferPointer { dx in
+                    for index in winners.indices { dx[Int(winners[index])] += dy[index] }
+                }
+            }
+        }
+        return inputGradient
+    }
+
+    /// Calls `body(inputOffset, outputOffset)` for every window position inside the input, per output pixel in
+    /// order; each offset is that of the pixel's first channel.
+    private func visit(batch: Int, _ body: (Int, Int) -> Void) {
         let (h, w, c) = (inputShape.height, inputShape.width, inputShape.channels)
-        var output = [Float](repeating: -.infinity, count: batch * outputShape.count)
-        winners = [Int32](repeating: 0, count: output.count)
-        var index = 0
+        var target = 0
         for n in 0..<batch {
             for oy in 0..<rows.output {
                 for ox in 0..<columns.output {
@@ -28,23 +68,12 @@ final class MaxPoolLayer: Layer {
                         for kx in 0..<columns.kernel {
                             let ix = columns.source(ox, kx)
                             guard ix >= 0, ix < w else { continue }
-                            let base = ((n * h + iy) * w + ix) * c
-                            for channel in 0..<c where input[base + channel] > output[index + channel] {
-                                output[index + channel] = input[base + channel]
-                                winners[index + channel] = Int32(base + channel)
-                            }
+                            body(((n * h + iy) * w + ix) * c, target)
                         }
                     }
-                    index += c
+                    target += c
                 }
             }
         }
-        return output
-    }
-
-    func backward(_ outputGradient: [Float], batch: Int, context: BackwardContext) -> [Float] {
-        var inputGradient = [Float](repeating: 0, count: batch * inputShape.count)
-        for (index, winner) in winners.enumerated() { inputGradient[Int(winner)] += outputGradient[index] }
-        return inputGradient
     }
 }
