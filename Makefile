@@ -10,7 +10,9 @@ APT_PACKAGES := libfftw3-dev libespeak-ng-dev espeak-ng-data espeak-ng libopenbl
 	libsystemd-dev socat systemd
 PYTHON := .venv/bin/python3
 
-.PHONY: listen nn-fixtures deps build test unit nn-release tsan fuzz lint bench bench-nn bench-train vad-eval clean \
+# test-slurm: the Slurm executor against a real single-node Slurm (slurm-wlm, munge; root), started and stopped by
+# Scripts/slurm_local.sh; not part of `test` (it installs and starts daemons).
+.PHONY: test-slurm listen nn-fixtures deps build test unit nn-release tsan fuzz lint bench bench-nn bench-train vad-eval clean \
 	install uninstall
 
 ## deps: install the missing apt packages and the Python references in .venv/
@@ -41,6 +43,15 @@ listen: build
 
 ## test: lint, unit and end-to-end tests, the references
 test: deps lint unit nn-release tsan fuzz
+
+## test-slurm: `spokend search --executor slurm` against a single-node Slurm this target starts and stops
+test-slurm: deps
+	@dpkg -s slurm-wlm munge >/dev/null 2>&1 || { $(SUDO) apt-get update -q && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q slurm-wlm munge; }
+	$(SWIFT) build --build-tests
+	$(SUDO) Scripts/slurm_local.sh start
+	SLURM_CONF=$${SLURM_LOCAL_DIR:-/tmp/spokend-slurm}/slurm.conf $(SWIFT) test --skip-build \
+		--filter SlurmSearchTests; status=$$?; $(SUDO) Scripts/slurm_local.sh stop; exit $$status
 
 unit: deps
 	$(SWIFT) build --build-tests

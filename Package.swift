@@ -51,7 +51,9 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-target-cpu", targetCPU], .when(configuration: .release))]),
         .target(
             name: "SpokenSearch",
-            dependencies: ["SpokenTrain", "SpokenRecognition", "SpokenNN", "SpokenCorpus", "SpokenAudio", "SpokenDSP"]),
+            dependencies: [
+                "SpokenTrain", "SpokenRecognition", "SpokenNN", "SpokenCorpus", "SpokenAudio", "SpokenDSP",
+            ]),
         .target(
             name: "SpokenDaemon",
             dependencies: [
@@ -102,7 +104,7 @@ let package = Package(
             ]),
         .testTarget(
             name: "SpokenSearchTests",
-            dependencies: ["SpokenSearch", "SpokenTrain", "SpokenCorpus", "SpokenDSP", "TestSupport"]),
+            dependencies: ["spokend", "SpokenSearch", "SpokenTrain", "SpokenCorpus", "SpokenDSP", "TestSupport"]),
         .testTarget(
             name: "SpokenNNTests", dependencies: ["SpokenNN", "TestSupport"], resources: [.copy("Fixtures")]),
     ]

@@ -38,7 +38,7 @@ struct GenomeSpaceTests {
         var random = SplitMix64(seed: 42)
         var population = (0..<1000).map { _ in space.random(&random) }
         for genome in population { try checkValid(genome) }
-        for _ in 0..<1500 {
+        for _ in 0..<1000 {
             let parent = population[random.integer(0...(population.count - 1))]
             let mutant = space.mutated(parent, &random)
             try checkValid(mutant)

@@ -18,12 +18,13 @@ public final class SlurmExecutor: SearchExecutor {
     private let tools: [String: String]
     private let status: (String) -> Void
 
-    /// Finds `sbatch`, `squeue` and `sacct` on `PATH`; throws naming what is missing and where it looked.
+    /// Finds `sbatch`, `squeue` and `sacct` on `path` (default: `PATH`); throws naming what is missing and where it
+    /// looked.
     public init(
         command: WorkerCommand, cpusPerTask: Int, sbatchOptions: [String] = [],
+        path: String = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
         status: @escaping (String) -> Void = { _ in }
     ) throws(SearchError) {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         var tools: [String: String] = [:]
         for tool in ["sbatch", "squeue", "sacct"] {
             let found = path.split(separator: ":").map { "\($0)/\(tool)" }.first {
@@ -112,7 +113,12 @@ public final class SlurmExecutor: SearchExecutor {
     private func wait(for job: String, tasks: Int) throws(SearchError) {
         var last = ""
         while true {
-            let queue = try execute("squeue", ["--noheader", "--array", "--jobs", job, "--format", "%T"])
+            let queue: String
+            do {
+                queue = try execute("squeue", ["--noheader", "--array", "--jobs", job, "--format", "%T"])
+            } catch let error where error.detail.contains("Invalid job id") {
+                return  // Finished long enough ago that the controller has forgotten it.
+            }
             let states = queue.split(separator: "\n").map { String($0).trimmingCharacters(in: .whitespaces) }
             if states.isEmpty { return }
             let running = states.filter { $0 == "RUNNING" }.count
@@ -125,7 +131,8 @@ public final class SlurmExecutor: SearchExecutor {
 
     /// How each array task ended, by index: `COMPLETED`, `FAILED (exit 1:0)`, `TIMEOUT`, `NODE_FAIL`…
     private func accounting(_ job: String) throws(SearchError) -> [Int: String] {
-        let text = try execute("sacct", ["--noheader", "--parsable2", "--jobs", job, "--format", "JobID,State,ExitCode"])
+        let text = try execute(
+            "sacct", ["--noheader", "--parsable2", "--jobs", job, "--format", "JobID,State,ExitCode"])
         var states: [Int: String] = [:]
         for line in text.split(separator: "\n") {
             let fields = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
@@ -158,7 +165,8 @@ public final class SlurmExecutor: SearchExecutor {
         guard process.terminationStatus == 0 else {
             let message = String(decoding: err, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             throw SearchError(
-                .executor, "\(tool) \(arguments.joined(separator: " ")) failed (\(process.terminationStatus)): \(message)")
+                .executor,
+                "\(tool) \(arguments.joined(separator: " ")) failed (\(process.terminationStatus)): \(message)")
         }
         return String(decoding: out, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }

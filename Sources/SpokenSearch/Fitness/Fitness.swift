@@ -50,7 +50,9 @@ public struct Fitness: Codable, Sendable, Equatable {
         guard accuracyWeight + flashWeight + energyWeight > 0 else {
             throw SearchError(.invalidConfig, "fitness: the weights must not all be 0")
         }
-        for (name, value) in [("flash_reference_bytes", flashReferenceBytes), ("energy_reference_uj", energyReferenceMicrojoules)]
+        for (name, value) in [
+            ("flash_reference_bytes", flashReferenceBytes), ("energy_reference_uj", energyReferenceMicrojoules),
+        ]
         where !(value.isFinite && value > 0) {
             throw SearchError(.invalidConfig, "fitness: \(name) must be positive, got \(value)")
         }

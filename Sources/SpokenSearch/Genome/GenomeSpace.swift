@@ -112,7 +112,8 @@ public struct GenomeSpace: Sendable {
         func pick<T>(_ x: T, _ y: T) -> T { random.chance(0.5) ? x : y }
         let frontEnd = FrontEndGene(
             sampleRate: pick(a.frontEnd.sampleRate, b.frontEnd.sampleRate),
-            nFFT: pick(a.frontEnd.nFFT, b.frontEnd.nFFT), hop: pick(a.frontEnd.hop, b.frontEnd.hop), mels: pick(a.frontEnd.mels, b.frontEnd.mels),
+            nFFT: pick(a.frontEnd.nFFT, b.frontEnd.nFFT), hop: pick(a.frontEnd.hop, b.frontEnd.hop),
+            mels: pick(a.frontEnd.mels, b.frontEnd.mels),
             fmax: pick(a.frontEnd.fmax, b.frontEnd.fmax))
         let cutA = random.integer(1...a.blocks.count)
         let cutB = random.integer(0...b.blocks.count)
@@ -141,7 +142,8 @@ public struct GenomeSpace: Sendable {
             var block = blocks[index]
             block.filters = Self.filterChoices.min { abs($0 - block.filters) < abs($1 - block.filters) }!
             block.kernel = (0..<2).map { axis in
-                min(max(block.kernel.count == 2 ? block.kernel[axis] : 3, Self.kernelRange.lowerBound),
+                min(
+                    max(block.kernel.count == 2 ? block.kernel[axis] : 3, Self.kernelRange.lowerBound),
                     Self.kernelRange.upperBound)
             }
             if block.residual {

@@ -56,7 +56,8 @@ public struct SearchReport {
                     to: best.appendingPathComponent("\(name).md"), atomically: true, encoding: .utf8)
             }
         } catch {
-            throw SearchError(.runDirectory, "cannot write the report in \(directory.url.path): \(error.localizedDescription)")
+            throw SearchError(
+                .runDirectory, "cannot write the report in \(directory.url.path): \(error.localizedDescription)")
         }
     }
 
@@ -91,7 +92,9 @@ public struct SearchReport {
                 ScatterPlot.Point(
                     x: x(record.cost), y: (record.accuracy ?? 0) * 100, category: frontIDs.contains(record.id) ? 1 : 0)
             }
-            points.append(ScatterPlot.Point(x: paperX, y: (paper.accuracy.lowerBound + paper.accuracy.upperBound) * 50, category: 2))
+            points.append(
+                ScatterPlot.Point(
+                    x: paperX, y: (paper.accuracy.lowerBound + paper.accuracy.upperBound) * 50, category: 2))
             return ScatterPlot(
                 title: title, xLabel: xLabel, yLabel: "int8 accuracy on validation speakers (%)", points: points,
                 categories: categories
@@ -103,8 +106,12 @@ public struct SearchReport {
         let flash = panel(
             "\(config.task.rawValue): accuracy vs flash", "flash (KB: model + interpreter code; paper: .tflite)",
             { Double($0.flashBytes) / 1000 }, paperX: Double(paper.modelBytes ?? 0) / 1000)
+        /// A panel placed at `x`, without its XML declaration (allowed only at the top of a file).
         func nested(_ svg: String, x: Int) -> String {
-            svg.replacingOccurrences(of: "<svg ", with: "<svg x=\"\(x)\" y=\"0\" ", options: [], range: svg.range(of: "<svg "))
+            let body = svg.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("<?xml") }
+                .joined(separator: "\n")
+            return body.replacingOccurrences(
+                of: "<svg ", with: "<svg x=\"\(x)\" y=\"0\" ", options: [], range: body.range(of: "<svg "))
         }
         return """
             <svg xmlns="http://www.w3.org/2000/svg" width="1820" height="600" viewBox="0 0 1820 600">
@@ -147,8 +154,10 @@ public struct SearchReport {
             if let latency = model.latencyMilliseconds { figures.append("\(Int(latency)) ms on the nRF52840") }
             lines.append("- \(model.name): " + figures.joined(separator: ", "))
         }
-        lines += ["", "Architecture (`spokend train --architecture`):", "", "```json",
-            String(decoding: record.architecture.json(), as: UTF8.self), "```", ""]
+        lines += [
+            "", "Architecture (`spokend train --architecture`):", "", "```json",
+            String(decoding: record.architecture.json(), as: UTF8.self), "```", "",
+        ]
         return lines.joined(separator: "\n")
     }
 

@@ -27,7 +27,8 @@ public struct RunDirectory: Sendable {
     public var logsURL: URL { url.appendingPathComponent("logs") }
 
     public func planURL(generation: Int) -> URL {
-        url.appendingPathComponent("generations/\(PlannedCandidate.id(generation: generation, index: 0).prefix(4)).json")
+        url.appendingPathComponent(
+            "generations/\(PlannedCandidate.id(generation: generation, index: 0).prefix(4)).json")
     }
 
     public func resultURL(id: String) -> URL { url.appendingPathComponent("results/\(id).json") }

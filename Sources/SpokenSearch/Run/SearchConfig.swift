@@ -114,7 +114,8 @@ public struct SearchConfig: Codable, Sendable, Equatable {
         guard FileManager.default.fileExists(atPath: manifest, isDirectory: &isDirectory), !isDirectory.boolValue
         else {
             throw SearchError(
-                .invalidConfig, "search config: corpus \(corpus) has no manifest.csv (make one with spokend corpus generate)")
+                .invalidConfig,
+                "search config: corpus \(corpus) has no manifest.csv (make one with spokend corpus generate)")
         }
     }
 }

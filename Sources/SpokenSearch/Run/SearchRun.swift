@@ -48,7 +48,8 @@ public final class SearchRun {
             if let existing = try directory.readPlan(generation: generation) {
                 plan = existing
             } else {
-                plan = try evolution.plan(generation: generation, records: records.filter { $0.generation < generation })
+                plan = try evolution.plan(
+                    generation: generation, records: records.filter { $0.generation < generation })
                 try directory.writePlan(plan, generation: generation)
             }
             var done = Set(records.map(\.id))
@@ -63,7 +64,8 @@ public final class SearchRun {
                 let new = pending.map { task in
                     directory.readResult(id: task.id)
                         ?? CandidateRecord(
-                            planned: task, architecture: task.genome.architecture(seconds: evolution.space.inputSeconds),
+                            planned: task,
+                            architecture: task.genome.architecture(seconds: evolution.space.inputSeconds),
                             status: .failed, error: failures[task.id] ?? "the worker wrote no result", seconds: 0)
                 }
                 try directory.append(new)
@@ -100,7 +102,8 @@ public final class SearchRun {
     }
 
     static func duration(_ seconds: Double) -> String {
-        seconds < 90 ? String(format: "%.0f s", seconds)
+        seconds < 90
+            ? String(format: "%.0f s", seconds)
             : seconds < 5400 ? String(format: "%.1f min", seconds / 60) : String(format: "%.1f h", seconds / 3600)
     }
 }

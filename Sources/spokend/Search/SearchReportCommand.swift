@@ -21,7 +21,8 @@ struct SearchReportCommand: ParsableCommand {
         try report.write()
         let trained = report.records.filter { $0.status == .ok }
         print(
-            "\(report.records.count) candidates (\(trained.count) trained), front of \(SearchReport.front(trained).count)")
+            "\(report.records.count) candidates (\(trained.count) trained), front of \(SearchReport.front(trained).count)"
+        )
         for (name, record) in report.winners {
             print(
                 String(

@@ -95,18 +95,23 @@ struct SearchRunCommand: ParsableCommand {
         let chosen: any SearchExecutor =
             executor == "slurm"
             ? try SlurmExecutor(
-                command: command, cpusPerTask: config.threads, sbatchOptions: sbatchOption, status: { print($0) })
+                command: command, cpusPerTask: config.threads, sbatchOptions: sbatchOption, status: Self.say)
             : LocalExecutor(command: command, workers: workers)
-        let search = try SearchRun(directory: directory, executor: chosen) { print($0) }
-        print(
+        let search = try SearchRun(directory: directory, executor: chosen, progress: Self.say)
+        Self.say(
             "search \(out): \(config.task.rawValue), \(config.mode.rawValue), \(config.initialPopulation) then "
                 + "\(config.population) × \(config.generations - 1) generations, \(config.epochs) epochs on "
                 + "\(Int(config.trainingShare * 100))% of the training clips, executor \(chosen.name)")
         let records = try search.run()
         let trained = records.filter { $0.status == .ok }.count
-        print(
+        Self.say(
             "done: \(records.count) candidates (\(trained) trained); see \(out)/pareto.svg, \(out)/pareto.csv, "
                 + "\(out)/best/")
+    }
+
+    /// Writes a progress line at once, also into a pipe or a log file (`| tee`), where `print` would buffer it.
+    private static func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
     private func makeConfig() throws -> SearchConfig {
