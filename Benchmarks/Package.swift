@@ -13,7 +13,12 @@ let package = Package(
     ],
     targets: [
         .target(name: "BenchmarkSupport", dependencies: [.product(name: "Benchmark", package: "benchmark")])
-    ] + ["Resampler", "FrontEnd"].map { benchmarkTarget($0) } + [benchmarkTarget("Interpreter", products: ["SpokenNN"])]
+    ] + ["Resampler", "FrontEnd"].map { benchmarkTarget($0) } + [
+        benchmarkTarget("Interpreter", products: ["SpokenNN"]),
+        benchmarkTarget(
+            "Pipeline",
+            products: ["SpokenDaemon", "SpokenAudio", "SpokenCorpus", "SpokenRecognition", "SpokenNN", "SpokenDSP"]),
+    ]
 )
 
 /// One benchmark executable in `Benchmarks/<name>/`, where the benchmark plugin discovers it.
