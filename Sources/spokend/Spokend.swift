@@ -27,6 +27,7 @@ struct Spokend: AsyncParsableCommand {
             Inspect.self,
             Invoke.self,
             Listen.self,
+            Search.self,
             Segments.self,
             Serve.self,
             Train.self,
