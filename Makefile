@@ -4,12 +4,16 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages the build and the tests use: FFTW for the STFT, espeak-ng (library for the corpus, program for
 # tests that listen to it), OpenBLAS for training's matrix products, ALSA for capture (and its utilities for tests and
-# users: arecord, aplay), libsystemd for sd_notify and the journal, socat for socket tests and users.
+# users: arecord, aplay), libsystemd for sd_notify and the journal, socat for socket tests and users, systemd for the
+# unit tests' systemd-analyze (verify, security) and systemd-socket-activate.
 APT_PACKAGES := libfftw3-dev libespeak-ng-dev espeak-ng-data espeak-ng libopenblas-dev libasound2-dev alsa-utils \
-	libsystemd-dev socat
+	libsystemd-dev socat systemd
 PYTHON := .venv/bin/python3
 
-.PHONY: nn-fixtures deps build test unit nn-release tsan fuzz lint bench bench-nn vad-eval clean install uninstall
+# test-slurm: the Slurm executor against a real single-node Slurm (slurm-wlm, munge; root), started and stopped by
+# Scripts/slurm_local.sh; not part of `test` (it installs and starts daemons).
+.PHONY: test-slurm listen nn-fixtures deps build test unit nn-release tsan fuzz lint bench bench-nn bench-train vad-eval clean \
+	install uninstall
 
 ## deps: install the missing apt packages and the Python references in .venv/
 deps: .venv/.installed
@@ -32,8 +36,22 @@ deps: .venv/.installed
 build: deps
 	$(SWIFT) build -c release --product spokend
 
+## listen: build spokend and run `spokend listen` (ARGS="--device hw:1,0" etc.): every number it hears, from the
+## default microphone, or from a demo stream on a machine without one
+listen: build
+	.build/release/spokend listen $(ARGS)
+
 ## test: lint, unit and end-to-end tests, the references
 test: deps lint unit nn-release tsan fuzz
+
+## test-slurm: `spokend search --executor slurm` against a single-node Slurm this target starts and stops
+test-slurm: deps
+	@dpkg -s slurm-wlm munge >/dev/null 2>&1 || { $(SUDO) apt-get update -q && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q slurm-wlm munge; }
+	$(SWIFT) build --build-tests
+	$(SUDO) Scripts/slurm_local.sh start
+	SLURM_CONF=$${SLURM_LOCAL_DIR:-/tmp/spokend-slurm}/slurm.conf $(SWIFT) test --skip-build \
+		--filter SlurmSearchTests; status=$$?; $(SUDO) Scripts/slurm_local.sh stop; exit $$status
 
 unit: deps
 	$(SWIFT) build --build-tests
@@ -88,6 +106,13 @@ vad-eval: build
 	$(PYTHON) -m pip install -q -r Scripts/requirements-vad-eval.txt
 	$(PYTHON) -m pip install -q --no-deps silero-vad==6.2.3
 	$(PYTHON) Scripts/vad_eval.py --corpus $(CORPUS) --spokend .build/release/spokend --work .build/vad-eval
+
+## bench-train: forward + backward samples/s of the training engine against Keras (tensorflow-cpu) on the tiny,
+## dscnn and cnn2d presets, same batch, threads and synthetic features, in one run. Needs
+## Scripts/requirements-fixtures.txt (tensorflow-cpu) in .venv. Not part of `test`.
+bench-train: deps
+	cd Benchmarks && $(SWIFT) build -c release --product TrainSpeed
+	$(PYTHON) Scripts/bench_train.py --train-speed Benchmarks/.build/release/TrainSpeed
 
 ## nn-fixtures: regenerate Tests/SpokenNNTests/Fixtures (Keras models -> int8 .tflite -> tflite-micro outputs); needs
 ## Scripts/requirements-fixtures.txt (tensorflow-cpu, tflite-micro) in .venv. Not part of `test`.

@@ -1,8 +1,9 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-/// Release builds of the interpreter target the CPU that builds them, as `-march=native` would: its kernels are
-/// portable Swift SIMD, which LLVM turns into AVX2 or AVX-512 VNNI code only when it may. For a binary that must run
+/// Release builds of the interpreter and the training engine target the CPU that builds them, as `-march=native`
+/// would: their kernels are portable Swift SIMD and loops, which LLVM turns into AVX2 or AVX-512 (VNNI) code only
+/// when it may. For a binary that must run
 /// on other machines, name their LLVM CPU: `SPOKEND_TARGET_CPU=x86-64 swift build -c release`.
 let targetCPU = Context.environment["SPOKEND_TARGET_CPU"] ?? "native"
 
@@ -18,6 +19,7 @@ let package = Package(
         .library(name: "SpokenCorpus", targets: ["SpokenCorpus"]),
         .library(name: "SpokenRecognition", targets: ["SpokenRecognition"]),
         .library(name: "SpokenTrain", targets: ["SpokenTrain"]),
+        .library(name: "SpokenSearch", targets: ["SpokenSearch"]),
         .library(name: "SpokenDaemon", targets: ["SpokenDaemon"]),
     ],
     dependencies: [
@@ -45,7 +47,13 @@ let package = Package(
         .target(name: "SpokenRecognition", dependencies: ["SpokenDSP", "SpokenNN"]),
         .target(
             name: "SpokenTrain",
-            dependencies: ["COpenBLAS", "SpokenNN", "SpokenRecognition", "SpokenCorpus", "SpokenAudio", "SpokenDSP"]),
+            dependencies: ["COpenBLAS", "SpokenNN", "SpokenRecognition", "SpokenCorpus", "SpokenAudio", "SpokenDSP"],
+            swiftSettings: [.unsafeFlags(["-target-cpu", targetCPU], .when(configuration: .release))]),
+        .target(
+            name: "SpokenSearch",
+            dependencies: [
+                "SpokenTrain", "SpokenRecognition", "SpokenNN", "SpokenCorpus", "SpokenAudio", "SpokenDSP",
+            ]),
         .target(
             name: "SpokenDaemon",
             dependencies: [
@@ -60,7 +68,7 @@ let package = Package(
             name: "spokend",
             dependencies: [
                 "SpokenDSP", "SpokenAudio", "SpokenNN", "SpokenCorpus", "SpokenRecognition", "SpokenTrain",
-                "SpokenDaemon",
+                "SpokenSearch", "SpokenDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -94,6 +102,9 @@ let package = Package(
                 "SpokenTrain", "SpokenRecognition", "SpokenNN", "SpokenDSP", "SpokenCorpus", "SpokenAudio",
                 "TestSupport",
             ]),
+        .testTarget(
+            name: "SpokenSearchTests",
+            dependencies: ["spokend", "SpokenSearch", "SpokenTrain", "SpokenCorpus", "SpokenDSP", "TestSupport"]),
         .testTarget(
             name: "SpokenNNTests", dependencies: ["SpokenNN", "TestSupport"], resources: [.copy("Fixtures")]),
     ]

@@ -12,8 +12,13 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
-        .target(name: "BenchmarkSupport", dependencies: [.product(name: "Benchmark", package: "benchmark")])
-    ] + ["Resampler", "FrontEnd"].map { benchmarkTarget($0) } + [benchmarkTarget("Interpreter", products: ["SpokenNN"])]
+        .target(name: "BenchmarkSupport", dependencies: [.product(name: "Benchmark", package: "benchmark")]),
+        // Not a Benchmark-plugin target: `make bench-train` runs it beside Keras (Scripts/bench_train.py).
+        .executableTarget(
+            name: "TrainSpeed", dependencies: [.product(name: "SpokenTrain", package: "spokend")],
+            path: "Sources/TrainSpeed"),
+    ] + ["Resampler", "FrontEnd", "Segmenter"].map { benchmarkTarget($0) }
+        + [benchmarkTarget("Interpreter", products: ["SpokenNN"])]
 )
 
 /// One benchmark executable in `Benchmarks/<name>/`, where the benchmark plugin discovers it.

@@ -2,7 +2,6 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import SpokenAudio
-import SpokenDSP
 import SpokenNN
 import Synchronization
 import UnixSignals
@@ -43,16 +42,10 @@ public final class Daemon: Service, Sendable {
     public let configuration: Configuration
     private let logger: Logger
     private let notifier = Notifier()
-    private let makeSegmenter: @Sendable (FrontEndConfig) throws(DaemonError) -> any UtteranceSegmenting
 
-    /// A daemon that segments speech with what `makeSegmenter` makes for the models' front end.
-    public init(
-        configuration: Configuration, logger: Logger,
-        makeSegmenter: @escaping @Sendable (FrontEndConfig) throws(DaemonError) -> any UtteranceSegmenting
-    ) {
+    public init(configuration: Configuration, logger: Logger) {
         self.configuration = configuration
         self.logger = logger
-        self.makeSegmenter = makeSegmenter
     }
 
     public func run() async throws {
@@ -67,7 +60,7 @@ public final class Daemon: Service, Sendable {
         defer { source.stop() }
         let pipeline = try Pipeline(
             source: source, models: models, profile: configuration.profile,
-            minimumConfidence: configuration.minimumConfidence, makeSegmenter: makeSegmenter)
+            minimumConfidence: configuration.minimumConfidence)
         let bus = EventBus()
         let sockets = try Notifier.listenSockets()
         let endpoint: SocketServer.Endpoint = sockets.first.map { .inherited($0) } ?? .path(configuration.socket)

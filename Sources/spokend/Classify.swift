@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SpokenAudio
 import SpokenNN
 import SpokenRecognition
 import SpokenTrain
@@ -9,9 +10,10 @@ struct Classify: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Say which language and which number each WAV file speaks, and what the chip would spend on it.",
         discussion: """
-            Each file is mixed down to mono, its silence trimmed as the corpus trims its clips, resampled to the \
-            models' rate and run through their front end and the int8 interpreter, exactly as the daemon runs an \
-            utterance. The models (language.tflite and/or number.tflite) are loaded once for the whole batch.
+            Each file is mixed down to mono, resampled to the models' rate and streamed through the daemon's own \
+            front end, voice activity detector and segmenter (see spokend segments); the longest utterance heard \
+            is run through the int8 interpreter, exactly as the daemon runs one. The models (language.tflite \
+            and/or number.tflite) are loaded once for the whole batch.
 
             One line per file: the language and number with their confidence, then the device cost on the \
             profile — latency after the end of speech (last frame's front end, finishing the features, inference) \
@@ -19,8 +21,8 @@ struct Classify: ParsableCommand {
               {"file": "a.wav", "language": {"label": "de", "confidence": 0.97}, \
             "number": {"value": 42, "confidence": 0.91}, "device": {"cycles": …, "latency_ms": …, \
             "energy_uj": …, "frontend_duty_cycle": …}}
-            A file that cannot be read gets an error line (or {"file": …, "error": …}); the others go on, and the \
-            exit status is 1 at the end.
+            A file that cannot be read, or in which no speech is heard, gets an error line (or {"file": …, \
+            "error": …}); the others go on, and the exit status is 1 at the end.
 
             Models come from --models, else ./Models, else Models/ of the repository spokend was built in.
 
@@ -49,8 +51,12 @@ struct Classify: ParsableCommand {
         var failures = 0
         for file in files {
             do {
-                let audio = try TrimmedRecording(path: file)
-                let recognition = try recognizer.recognize(signal: audio.samples, sampleRate: audio.sampleRate)
+                let heard = try WAVFile(contentsOf: file).utterances(frontEnd: recognizer.frontEnd)
+                // A file is one answer: its longest utterance (a click or a breath before the word is shorter).
+                guard let longest = heard.max(by: { $0.speechSamples.count < $1.speechSamples.count }) else {
+                    throw RecognitionError(.unreadableInput, "no speech heard")
+                }
+                let recognition = try recognizer.recognize(logMel: longest.frames)
                 print(
                     json
                         ? RecognitionRecord(file: file, recognition: recognition).json()

@@ -11,8 +11,9 @@ struct Eval: ParsableCommand {
         abstract: "Measure models on labelled clips: accuracy overall, per language, per speaker; confusions.",
         discussion: """
             Each model is scored on its own task: a language model (labels en,de,fr,zh) against the clips' \
-            languages, a number model (labels 0…99) against their numbers. Clips are read, trimmed and recognized \
-            exactly as spokend classify does it.
+            languages, a number model (labels 0…99) against their numbers. Each clip is mixed down to mono and its \
+            silence trimmed as the corpus trims its clips (so a corpus clip gives the features training saw), then \
+            run through the model's own front end and int8 interpreter.
 
             The clips come from a corpus (--corpus DIR: its manifest.csv; with --fold K only that fold's test \
             speakers, as folds.json says) or from any CSV (--manifest FILE) with a header and at least the columns \

@@ -4,6 +4,7 @@ import SpokenDSP
 import SpokenDaemon
 import SpokenNN
 import SpokenRecognition
+import SpokenSearch
 import SpokenTrain
 
 /// The error types of spokend's own modules: what the CLI prints as one line, `spokend: <description>`.
@@ -19,4 +20,5 @@ extension AllocationError: ModuleError {}
 extension CorpusError: ModuleError {}
 extension RecognitionError: ModuleError {}
 extension TrainError: ModuleError {}
+extension SearchError: ModuleError {}
 extension DaemonError: ModuleError {}

@@ -26,7 +26,10 @@ struct Spokend: AsyncParsableCommand {
             Features.self,
             Inspect.self,
             Invoke.self,
+            Listen.self,
+            Search.self,
             Segments.self,
+            Serve.self,
             Train.self,
             Watch.self,
         ])

@@ -21,16 +21,19 @@ enum DaemonFixture {
     static func modelsDirectory() throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("spokend-models-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try writeModel(labels: languageLabels, to: directory.appendingPathComponent("language.tflite"))
+        try writeModel(labels: numberLabels, to: directory.appendingPathComponent("number.tflite"))
+        return directory
+    }
+
+    /// The DS-CNN with `labels` (12 of them) as a spokend model file at `url`.
+    static func writeModel(labels: [String], to url: URL) throws {
         let bare = try ModelReader.read(
             contentsOf: PythonReference.repositoryRoot.appendingPathComponent(
                 "Tests/SpokenNNTests/Fixtures/dscnn_kws.tflite"
             ).path)
-        for (name, labels) in [("language", languageLabels), ("number", numberLabels)] {
-            let metadata = ModelMetadata(frontEnd: frontEnd, labels: labels)
-            let bytes = try ModelWriter.write(metadata.attached(to: bare))
-            try Data(bytes).write(to: directory.appendingPathComponent("\(name).tflite"))
-        }
-        return directory
+        let metadata = ModelMetadata(frontEnd: frontEnd, labels: labels)
+        try Data(ModelWriter.write(metadata.attached(to: bare))).write(to: url)
     }
 
     /// Speech-like sound: harmonics of a wandering pitch under a syllable envelope that never falls silent.

@@ -10,22 +10,49 @@ import Testing
 struct PipelineTests {
     /// Runs a pipeline over `samples` (as a WAV file, as fast as possible) and returns its events and final status.
     static func run(
-        _ samples: [Float], minimumConfidence: Double = 0
+        _ samples: [Float], minimumConfidence: Double = 0, profile: DeviceProfile = .nrf52840
     ) throws -> (events: [Event], status: Status, heartbeats: Int, models: LoadedModels) {
         let directory = try DaemonFixture.modelsDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = try DaemonFixture.wav(samples)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let models = try LoadedModels(directory: directory.path, profile: .nrf52840)
+        let models = try LoadedModels(directory: directory.path, profile: profile)
         let source = try AudioSource(.file(path, realtime: false), sampleRate: 16000)
         try source.start()
         let pipeline = try Pipeline(
-            source: source, models: models, profile: .nrf52840, minimumConfidence: minimumConfidence,
-            makeSegmenter: { config in ThresholdSegmenter(mels: config.mels) })
+            source: source, models: models, profile: profile, minimumConfidence: minimumConfidence)
         var events: [Event] = []
         var heartbeats = 0
         try pipeline.run(sink: { events.append($0) }, heartbeat: { heartbeats += 1 })
         return (events, pipeline.status, heartbeats, models)
+    }
+
+    /// What the events of `samples` must be, computed offline without the pipeline: the whole stream's log-mel
+    /// frames at once, SpokenDSP's segmenter over them, the recognizer on each utterance's frames (streaming frames
+    /// equal offline frames bit for bit, so the answers must be equal too).
+    static func expected(_ samples: [Float], models: LoadedModels) throws -> [(start: Double, end: Double, Recognition)]
+    {
+        let extractor = try FeatureExtractor(config: models.frontEnd)
+        let frames = samples.withUnsafeBufferPointer { extractor.logMel(of: $0) }
+        let segmenter = try UtteranceSegmenter(frontEnd: models.frontEnd)
+        var found: [(Double, Double, FeatureMatrix)] = []
+        let report: (SegmenterEvent) -> Void = { event in
+            if case .utterance(let utterance) = event {
+                found.append(
+                    (
+                        Double(utterance.speechSamples.lowerBound) / 16000,
+                        Double(utterance.speechSamples.upperBound) / 16000, utterance.matrix()
+                    ))
+            }
+        }
+        frames.values.withUnsafeBufferPointer { values in
+            for t in 0..<frames.frameCount {
+                segmenter.push(
+                    UnsafeBufferPointer(rebasing: values[(t * frames.melCount)..<((t + 1) * frames.melCount)]), report)
+            }
+        }
+        segmenter.finish(report)
+        return try found.map { ($0.0, $0.1, try models.recognizer.recognize(logMel: $0.2)) }
     }
 
     @Test("each utterance gives speech and silence transitions and one event with what the recognizer computes offline")
@@ -41,37 +68,34 @@ struct PipelineTests {
             return nil
         }
         #expect(transitions == [.speech, .silence, .speech, .silence])
-        #expect(utterances.count == speech.count)
-        // The reference: the stream as the file holds it (16-bit), each utterance's frames computed offline.
         let stored = try WAVFile(contentsOf: DaemonFixture.wav(samples)).samples
-        let config = models.frontEnd
-        let extractor = try FeatureExtractor(config: config)
-        let recognizer = models.recognizer
-        for (utterance, range) in zip(utterances, speech) {
-            // Frames start every hop; the event's times are its first and end frames' starts.
-            #expect(abs(utterance.start - Double(range.lowerBound) / 16000) <= 2 * Double(config.hop) / 16000)
-            #expect(abs(utterance.end - Double(range.upperBound) / 16000) <= 2 * Double(config.hop) / 16000)
-            let first = Int((utterance.start * 16000).rounded()) / config.hop
-            let end = Int((utterance.end * 16000).rounded()) / config.hop
-            let samples = Array(stored[(first * config.hop)..<((end - 1) * config.hop + config.nFFT)])
-            let frames = samples.withUnsafeBufferPointer { extractor.logMel(of: $0) }
-            #expect(frames.frameCount == end - first)
-            let offline = try recognizer.recognize(logMel: frames)
+        let expected = try Self.expected(stored, models: models)
+        #expect(utterances.count == speech.count)
+        #expect(expected.count == speech.count)
+        for (utterance, (start, end, offline)) in zip(utterances, expected) {
+            #expect(utterance.start == start)
+            #expect(utterance.end == end)
             #expect(utterance.language.label == offline.language?.label)
             #expect(utterance.language.confidence == offline.language?.confidence)
             #expect(String(utterance.number.value) == offline.number?.label)
             #expect(utterance.number.confidence == offline.number?.confidence)
             // On the chip: finishing the features for both models plus both inferences, after the utterance.
-            let finish = 2 * recognizer.frontEndCost.finalizeCycles(values: 49 * 10)
+            let finish = 2 * models.recognizer.frontEndCost.finalizeCycles(values: 49 * 10)
             let inference = models.language.inferenceCycles + models.number.inferenceCycles
             #expect(utterance.device.cycles == finish + inference)
             #expect(utterance.device.latencyMs >= DeviceProfile.nrf52840.seconds(cycles: finish + inference) * 1e3)
             #expect(utterance.device.budgetOK)
-            #expect(utterance.device.energyMicrojoules > 0)
+            #expect(
+                utterance.device.energyMicrojoules == DeviceProfile.nrf52840.joules(cycles: finish + inference) * 1e6)
+        }
+        // The segmenter finds the speech where it is (its own accuracy is SpokenDSP's to test).
+        for (utterance, range) in zip(utterances, speech) {
+            #expect(abs(utterance.start - Double(range.lowerBound) / 16000) < 0.1)
+            #expect(abs(utterance.end - Double(range.upperBound) / 16000) < 0.1)
         }
         #expect(status.utterances == 2)
         #expect(status.budgetOverruns == 0)
-        #expect(status.frames == (stored.count - config.nFFT) / config.hop + 1)
+        #expect(status.frames == (stored.count - models.frontEnd.nFFT) / models.frontEnd.hop + 1)
         #expect(heartbeats > 0)
     }
 
@@ -86,9 +110,9 @@ struct PipelineTests {
 
     @Test("speech closer than the chip can classify is reported with budget_ok false and counted")
     func budgetOverrun() throws {
-        // The second utterance ends 180 ms after the first, before the chip has run two DS-CNNs (over 300 ms).
-        let (samples, _) = DaemonFixture.stream([(0.5, 0.6), (0.08, 0.1)])
-        let (events, status, _, _) = try Self.run(samples)
+        // At 16 MHz the chip needs about 1.5 s for the two DS-CNNs; the second utterance ends 0.7 s after the first.
+        let (samples, _) = DaemonFixture.stream([(0.5, 0.6), (0.3, 0.4)])
+        let (events, status, _, _) = try Self.run(samples, profile: DeviceProfile.nrf52840.withClock(hz: 16_000_000))
         let budgets = events.compactMap { event -> Bool? in
             if case .utterance(let utterance) = event { return utterance.device.budgetOK }
             return nil

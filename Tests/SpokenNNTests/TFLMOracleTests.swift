@@ -104,3 +104,36 @@ extension TFLMOracleTests {
         #expect(report.contains("\"head\": \(planned.plan.size)"), "tflite-micro: \(report)")
     }
 }
+
+extension TFLMOracleTests {
+    @Test(
+        "a variable input gets its buffer in the tail, charged as tflite-micro charges it",
+        .enabled(if: PythonReference.isAvailable))
+    func variableTensor() throws {
+        var model = try ModelReader.read(contentsOf: Fixtures.path("softmax.tflite"))
+        model.subgraphs[0].tensors[Int(model.subgraphs[0].inputs[0])].isVariable = true
+        let interpreter = try Interpreter(model: model, arenaSize: 1 << 20, abi: .host64)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("spokend-variable-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("model.tflite").path
+        try Data(try ModelWriter.write(model)).write(to: URL(fileURLWithPath: path))
+        struct Usage: Decodable {
+            struct Record: Decodable {
+                let name: String
+                let used: Int
+                let requested: Int
+            }
+            let head: Int
+            let tail: Int
+            let records: [Record]
+        }
+        let usage = try JSONDecoder().decode(
+            Usage.self, from: Data(PythonReference.run("run_tflm.py", [path, "--allocations"]).utf8))
+        let variable = try #require(usage.records.first { $0.name == "TfLiteTensor variable buffer data" })
+        let ours = try #require(interpreter.accounting.item(variable.name))
+        #expect(ours.requested == variable.requested && ours.used == variable.used)
+        #expect(interpreter.accounting.head == usage.head)
+        #expect(interpreter.accounting.tail == usage.tail)
+    }
+}

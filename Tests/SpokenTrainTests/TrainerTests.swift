@@ -96,7 +96,7 @@ extension TrainerTests {
         #expect(graph.nodes.count == 10)
         let probabilities = try trainer.predict(data)
         for example in 0..<data.count {
-            let reference = GraphReference.run(graph, input: Array(data.example(example)))
+            let reference = try FloatReference(graph: graph).output(of: data.example(example))
             let engine = probabilities[(example * 4)..<((example + 1) * 4)]
             for (a, b) in zip(reference, engine) {
                 #expect(abs(Double(a) - Double(b)) < 1e-4, "example \(example): \(reference) vs \(engine)")

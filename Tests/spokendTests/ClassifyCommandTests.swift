@@ -5,23 +5,26 @@ import Testing
 
 @Suite("spokend classify")
 struct ClassifyCommandTests {
-    /// A folder with the tiny models and WAV files: espeak-ng saying "zweiundvierzig" (22.05 kHz), the same padded
-    /// with a second of silence on each side and in stereo, and a file that is not a WAV.
+    /// A folder with the tiny models and WAV files: espeak-ng saying "zweiundvierzig" (22.05 kHz) with half a second
+    /// of silence on each side, the same with a second and a half and in stereo, a second of silence, and a file
+    /// that is not a WAV.
     private func workspace() throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("spokend-classify-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try TinyModels.write(to: directory)
-        let spoken = directory.appendingPathComponent("42.wav").path
-        let espeak = Process()
-        espeak.executableURL = URL(fileURLWithPath: "/usr/bin/espeak-ng")
-        espeak.arguments = ["-v", "de", "-w", spoken, "zweiundvierzig"]
-        try espeak.run()
-        espeak.waitUntilExit()
+        let spoken = directory.appendingPathComponent("spoken.wav").path
+        try TinyModels.say("zweiundvierzig", voice: "de", to: spoken)
         let wav = try WAVFile(contentsOf: spoken)
-        let silence = [Float](repeating: 0, count: wav.sampleRate)
-        let padded = silence + wav.samples + silence
+        func silence(_ seconds: Double) -> [Float] {
+            [Float](repeating: 0, count: Int(seconds * Double(wav.sampleRate)))
+        }
+        try WAVFile(sampleRate: wav.sampleRate, channelCount: 1, samples: silence(0.5) + wav.samples + silence(0.5))
+            .write(to: directory.appendingPathComponent("42.wav").path, as: .pcm16)
+        let padded = silence(1.5) + wav.samples + silence(1.5)
         try WAVFile(sampleRate: wav.sampleRate, channelCount: 2, samples: padded.flatMap { [$0, $0] })
             .write(to: directory.appendingPathComponent("42-padded.wav").path, as: .pcm16)
+        try WAVFile(sampleRate: 16000, channelCount: 1, samples: silence(1))
+            .write(to: directory.appendingPathComponent("silence.wav").path, as: .pcm16)
         try Data("not a wav".utf8).write(to: directory.appendingPathComponent("broken.wav"))
         return directory
     }
@@ -73,7 +76,7 @@ struct ClassifyCommandTests {
             #expect(line.device.latencyMilliseconds > 0 && line.device.energyMicrojoules > 0 && line.device.cycles > 0)
             #expect(line.device.frontEndDutyCycle > 0 && line.device.frontEndDutyCycle < 1)
         }
-        // The padding is trimmed away: the same samples, so the same answers and the same cost on the chip.
+        // The VAD finds the same word in both: the same frames, so the same answers and the same cost on the chip.
         let answers = decoded.map {
             "\($0.language.label) \($0.language.confidence) \($0.number.value) \($0.number.confidence)"
         }
@@ -81,27 +84,29 @@ struct ClassifyCommandTests {
         #expect(decoded[0].device.cycles == decoded[1].device.cycles)
     }
 
-    @Test("an unreadable file gets an error line, the batch goes on, and the exit status says so")
+    @Test("an unreadable file or one without speech gets an error line, the batch goes on, the exit status says so")
     func unreadable() throws {
         let directory = try workspace()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let files = ["42.wav", "broken.wav", "missing.wav", "42-padded.wav"].map {
+        let files = ["42.wav", "broken.wav", "missing.wav", "silence.wav", "42-padded.wav"].map {
             directory.appendingPathComponent($0).path
         }
         let text = try SpokendProcess.run(["classify", "--models", directory.path] + files)
         #expect(text.status == 1)
         let lines = text.standardOutput.split(separator: "\n").map(String.init)
-        #expect(lines.count == 4)
+        #expect(lines.count == 5)
         #expect(lines[0].hasPrefix(files[0] + ":  ") && lines[0].contains("ms after speech"))
         #expect(lines[1].hasPrefix(files[1] + ": error: ") && lines[2].hasPrefix(files[2] + ": error: "))
-        #expect(lines[3].contains("µJ on nrf52840"))
-        #expect(text.standardError == "spokend: 2 of 4 files could not be classified\n")
+        #expect(lines[3] == files[3] + ": error: no speech heard")
+        #expect(lines[4].contains("µJ on nrf52840"))
+        #expect(text.standardError == "spokend: 3 of 5 files could not be classified\n")
 
         let json = try SpokendProcess.run(["classify", "--models", directory.path, "--json"] + files)
         #expect(json.status == 1)
         let objects = json.standardOutput.split(separator: "\n").map(String.init)
         #expect(objects[1].hasPrefix("{\"file\":") && objects[1].contains("\"error\":"))
-        #expect(objects[3].contains("\"device\":"))
+        #expect(objects[3] == "{\"file\":\"\(files[3])\",\"error\":\"no speech heard\"}")
+        #expect(objects[4].contains("\"device\":"))
     }
 
     @Test("no models: one line that says where it looked and what it expected")

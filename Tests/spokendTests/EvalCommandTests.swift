@@ -17,13 +17,7 @@ struct EvalCommandTests {
         ]
         var csv = "path,language,number,speaker\n"
         for (language, voice, text) in words {
-            let espeak = Process()
-            espeak.executableURL = URL(fileURLWithPath: "/usr/bin/espeak-ng")
-            espeak.arguments = [
-                "-v", voice, "-w", directory.appendingPathComponent("clips/\(language).wav").path, text,
-            ]
-            try espeak.run()
-            espeak.waitUntilExit()
+            try TinyModels.say(text, voice: voice, to: directory.appendingPathComponent("clips/\(language).wav").path)
             csv += "clips/\(language).wav,\(language),42,espeak-\(language)\n"
         }
         csv += "clips/missing.wav,de,7,me\n"
@@ -88,11 +82,7 @@ struct EvalCommandTests {
         for (language, names) in speakers {
             for name in names {
                 let path = "clips/\(name).wav"
-                let espeak = Process()
-                espeak.executableURL = URL(fileURLWithPath: "/usr/bin/espeak-ng")
-                espeak.arguments = ["-v", language.rawValue, "-w", directory.appendingPathComponent(path).path, "7"]
-                try espeak.run()
-                espeak.waitUntilExit()
+                try TinyModels.say("7", voice: language.rawValue, to: directory.appendingPathComponent(path).path)
                 entries.append(
                     ManifestEntry(
                         path: path, language: language, number: 7, speaker: name, sampleRate: 22050,

@@ -39,6 +39,7 @@ struct InspectCommandTests {
         #expect(text.status == 0, "\(text.standardError)")
         #expect(text.standardOutput.contains("front end (spokend.frontend): 16000 Hz, n_fft 512, hop 320 (20.0 ms)"))
         #expect(text.standardOutput.contains("arm_rfft_fast_f32"))
+        #expect(text.standardOutput.contains("\nmodel: number, 12 labels (0,1,2,3,4,5,6,7,8,9,10,11)\n"))
 
         let json = try SpokendProcess.run(["inspect", path.path, "--json"])
         let report = try JSONDecoder().decode(Inspection.self, from: Data(json.standardOutput.utf8))

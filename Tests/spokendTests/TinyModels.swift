@@ -22,6 +22,16 @@ enum TinyModels {
         }
     }
 
+    /// Has the espeak-ng command say `text` with `voice` into the WAV file `path` (22.05 kHz, 16-bit), as a user
+    /// would make a test recording.
+    static func say(_ text: String, voice: String, to path: String) throws {
+        let espeak = Process()
+        espeak.executableURL = URL(fileURLWithPath: "/usr/bin/espeak-ng")
+        espeak.arguments = ["-v", voice, "-w", path, text]
+        try espeak.run()
+        espeak.waitUntilExit()
+    }
+
     /// conv 5×5 stride 2 → global average pool → dense → softmax.
     private static func graph(classes: Int, seed: UInt64) -> InferenceGraph {
         var random = SplitMix64(seed: seed)

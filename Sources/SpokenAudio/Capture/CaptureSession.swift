@@ -19,15 +19,19 @@ final class CaptureSession {
 
     deinit { period.deallocate() }
 
-    /// Reads one period (blocking until the device has it) and appends it to `ring`. Returns false when the device
-    /// overran and was recovered instead; throws when it failed.
-    func capturePeriod(into ring: RingBuffer) throws(AudioError) -> Bool {
-        switch try device.read(into: period, capacity: device.periodFrames) {
+    /// What one period's wait gave.
+    enum Outcome { case captured, recovered, idle }
+
+    /// Waits up to `wait` milliseconds for a period and appends it to `ring`; throws when the device failed.
+    func capturePeriod(into ring: RingBuffer, wait: Int32) throws(AudioError) -> Outcome {
+        switch try device.read(into: period, capacity: device.periodFrames, wait: wait) {
         case .frames(let count):
             _ = converter.append(period, frames: count, to: ring)
-            return true
+            return .captured
         case .recovered:
-            return false
+            return .recovered
+        case .idle:
+            return .idle
         }
     }
 }

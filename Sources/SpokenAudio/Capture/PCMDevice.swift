@@ -26,7 +26,8 @@ final class PCMDevice {
     ///
     /// Calls `snd_pcm_open(…, SND_PCM_STREAM_CAPTURE, 0)`, then `snd_pcm_hw_params_any`, `…_set_access`,
     /// `…_test_format`/`…_set_format`, `…_test_channels`/`…_set_channels_first`, `…_set_rate_near`,
-    /// `…_set_period_size_near`, `…_set_buffer_size_near` and `snd_pcm_hw_params`. A failure names the device and
+    /// `…_set_period_size_near`, `…_set_buffer_size_near`, `snd_pcm_hw_params` and `snd_pcm_start`. A failure names
+    /// the device and
     /// carries ALSA's own message (for example "Unknown PCM usb").
     init(name: String, preferredRate: Int) throws(AudioError) {
         Self.keepMessages()
@@ -55,20 +56,27 @@ final class PCMDevice {
         case frames(Int)
         /// The device overran (or was suspended) and was recovered with `snd_pcm_recover`; nothing was read.
         case recovered
+        /// Nothing arrived within the wait: the device is running but silent (a stalled USB device looks like this).
+        case idle
     }
 
-    /// Reads up to `capacity` frames into `buffer` (raw device samples, `format.bytesPerFrame` each), blocking until
-    /// at least a period is there.
+    /// Waits up to `wait` milliseconds for a period, then reads up to `capacity` frames into `buffer` (raw device
+    /// samples, `format.bytesPerFrame` each).
     ///
-    /// Calls `snd_pcm_readi`; on `-EPIPE` (overrun) or `-ESTRPIPE` (suspend) calls `snd_pcm_recover` once and
-    /// reports `.recovered`. Anything else (`-ENODEV` when a USB microphone is unplugged, `-EIO`, a failed recovery)
-    /// is `.deviceFailed`: the handle is done and the caller closes it.
-    func read(into buffer: UnsafeMutableRawPointer, capacity: Int) throws(AudioError) -> ReadResult {
-        let count = snd_pcm_readi(handle, buffer, snd_pcm_uframes_t(capacity))
+    /// Calls `snd_pcm_wait`, then `snd_pcm_readi`; on `-EPIPE` (overrun) or `-ESTRPIPE` (suspend) from either,
+    /// `snd_pcm_recover` and `snd_pcm_start`, and reports `.recovered`. Anything else (`-ENODEV` when a USB
+    /// microphone is unplugged, `-EIO`, a failed recovery) is `.deviceFailed`: the handle is done and the caller
+    /// closes it. The bounded wait keeps the capture thread responsive to `stop()` whatever the device does.
+    func read(into buffer: UnsafeMutableRawPointer, capacity: Int, wait: Int32) throws(AudioError) -> ReadResult {
+        let ready = snd_pcm_wait(handle, wait)
+        if ready == 0 { return .idle }
+        let count = ready < 0 ? Int(ready) : snd_pcm_readi(handle, buffer, snd_pcm_uframes_t(capacity))
         if count >= 0 { return .frames(count) }
         let code = Int32(truncatingIfNeeded: count)
+        if code == -EAGAIN { return .idle }
         if code == -EPIPE || code == -ESTRPIPE {
-            let recovered = snd_pcm_recover(handle, code, 1)
+            var recovered = snd_pcm_recover(handle, code, 1)
+            if recovered >= 0 { recovered = snd_pcm_start(handle) }
             if recovered >= 0 { return .recovered }
             throw AudioError(.deviceFailed, "capture device '\(name)' failed: \(Self.describe(recovered))")
         }
@@ -173,6 +181,8 @@ final class PCMDevice {
         var buffer = period * 8
         try check(snd_pcm_hw_params_set_buffer_size_near(pcm, params, &buffer), "buffer size")
         try check(snd_pcm_hw_params(pcm, params), "applying the configuration")
+        // Started now, not by the first read, so that `snd_pcm_wait` has something to wait for.
+        try check(snd_pcm_start(pcm), "starting capture")
         guard buffer >= period * 4 else {
             throw AudioError(
                 .unsupportedFormat, "capture device '\(name)' buffers only \(buffer) frames for periods of \(period)")

@@ -6,6 +6,10 @@ extension AudioSource {
     static let maximumBackoff: Double = 1
     /// The first wait after a failed open; doubled after each further failure.
     static let firstBackoff: Double = 0.01
+    /// How long the capture thread waits for one period before it looks at `stop()` again.
+    static let periodWaitMilliseconds: Int32 = 100
+    /// A running device that delivers nothing for this long has stalled: it is closed and reopened like a lost one.
+    static let stallMilliseconds = 1000
 
     /// Starts the capture thread and waits for its first attempt to open `name`: a failure is thrown unless
     /// `waitForDevice`, in which case the thread keeps trying.
@@ -48,12 +52,22 @@ extension AudioSource {
             if !reported { firstAttempt(nil) }
             reported = true
             backoff = Self.firstBackoff
-            do {
+            do throws(AudioError) {
+                var idle = 0
                 while !stopping.load(ordering: .relaxed) {
-                    if try session.capturePeriod(into: ring) {
+                    switch try session.capturePeriod(into: ring, wait: Self.periodWaitMilliseconds) {
+                    case .captured:
+                        idle = 0
                         dataReady.signal()
-                    } else {
+                    case .recovered:
                         xruns.add(1, ordering: .relaxed)
+                    case .idle:
+                        idle += 1
+                        if idle * Int(Self.periodWaitMilliseconds) >= Self.stallMilliseconds {
+                            throw AudioError(
+                                .deviceFailed,
+                                "capture device '\(name)' delivered no audio for \(Self.stallMilliseconds) ms")
+                        }
                     }
                 }
             } catch {

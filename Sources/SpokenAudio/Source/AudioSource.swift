@@ -145,7 +145,8 @@ public final class AudioSource: Sendable {
             let ended = finished.load(ordering: .acquiring)
             let count = ring.read(into: buffer)
             if count > 0 {
-                spaceFreed.signal()
+                // Only a file or pipe producer ever waits for room; a device never does.
+                if !input.isLive { spaceFreed.signal() }
                 return .samples(count)
             }
             if ended { return .ended }

@@ -4,5 +4,5 @@ public enum SegmenterEvent {
     /// speech has lasted `SegmenterConfig.minimumSeconds`, so every start is followed by an `utterance`.
     case speechStarted(sample: Int)
     /// Speech ended (or was split); the utterance and its frames, valid during the callback only.
-    case utterance(Utterance)
+    case utterance(SegmentedUtterance)
 }

@@ -166,7 +166,7 @@ public final class UtteranceSegmenter {
             let source = (t % historyFrames) * melCount
             for mel in 0..<melCount { output[row * melCount + mel] = history[source + mel] }
         }
-        let utterance = Utterance(
+        let utterance = SegmentedUtterance(
             speechSamples: (start * hop)..<(last * hop + frameLength),
             samples: (first * hop)..<(end * hop + frameLength), firstFrame: first,
             frames: UnsafeBufferPointer(rebasing: output[0..<(count * melCount)]), frameCount: count,

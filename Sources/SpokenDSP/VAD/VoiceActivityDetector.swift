@@ -34,7 +34,8 @@ public final class VoiceActivityDetector {
     /// … and of the block going on.
     private let currentMinimum: UnsafeMutableBufferPointer<Float>
     private let blockFrames: Int
-    private static let minimumBlocks = 4
+    /// Blocks of the minimum-statistics window (see the type's comment).
+    public static let minimumBlocks = 4
     private var framesSeen = 0
 
     /// A detector for frames of the front end `frontEnd` (its mel bands' centres decide which band each feeds).

@@ -22,14 +22,26 @@ public final class LoadedModels: @unchecked Sendable {
     /// Loads `language.tflite` and `number.tflite` from `directory` for `profile`; both must be there and share
     /// one streaming front end.
     public init(directory: String, profile: DeviceProfile) throws(DaemonError) {
+        var loaded: [RecognitionModel] = []
+        for task in ModelTask.allCases {
+            let path = URL(fileURLWithPath: directory).appendingPathComponent(task.fileName).path
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw DaemonError(.model, "no \(task.fileName) in \(directory): the daemon needs both models")
+            }
+            do {
+                loaded.append(try RecognitionModel(path: path, profile: profile))
+            } catch {
+                throw DaemonError(.model, "cannot load \(path): \(error)")
+            }
+        }
         do {
-            recognizer = try Recognizer(directory: directory, profile: profile)
+            recognizer = try Recognizer(models: loaded, profile: profile)
         } catch {
-            throw DaemonError(.model, "cannot load the models in \(directory): \(error)")
+            throw DaemonError(.model, "cannot use the models in \(directory) together: \(error)")
         }
         guard let language = recognizer.language, let number = recognizer.number else {
             throw DaemonError(
-                .model, "\(directory) needs both language.tflite and number.tflite for the daemon")
+                .model, "\(directory) needs a language model (labels en,de,fr,zh) and a number model (labels 0…99)")
         }
         self.language = language
         self.number = number

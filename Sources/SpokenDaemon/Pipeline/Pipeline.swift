@@ -29,7 +29,7 @@ public final class Pipeline: @unchecked Sendable {
     public let source: AudioSource
     public let profile: DeviceProfile
     public let minimumConfidence: Double
-    private let makeSegmenter: (FrontEndConfig) throws(DaemonError) -> any UtteranceSegmenting
+    private let segmenterConfig: SegmenterConfig
     private let counters = PipelineCounters()
     private let stopRequested = Atomic<Bool>(false)
     private let replacement = Mutex<LoadedModels?>(nil)
@@ -38,20 +38,22 @@ public final class Pipeline: @unchecked Sendable {
     // The processing thread's state.
     private var models: LoadedModels
     private var extractor: FeatureExtractor
-    private var segmenter: any UtteranceSegmenting
+    private var segmenter: UtteranceSegmenter
     private var timeline: DeviceTimeline
-    /// Frames of the stream so far, and the frame at which the current segmenter started (its frame numbers count
-    /// from there).
-    private var frame = 0
+    /// Samples of the stream before the current segmenter started (its sample positions count from there).
     private var segmenterOrigin = 0
+
+    /// When the segmenter closed the latest utterance, on the host's clock: the start of the end-of-speech →
+    /// event latency that the benchmarks measure. Read it on the processing thread (in the sink).
+    public private(set) var lastDecision: ContinuousClock.Instant?
 
     /// Samples read from the source at a time: 10 ms at 16 kHz.
     static let chunk = 160
 
-    /// A pipeline from `source` through `models`; `makeSegmenter` makes the VAD and segmenter for a front end.
+    /// A pipeline from `source` through `models`, segmenting speech with `segmenter`'s parameters.
     public init(
         source: AudioSource, models: LoadedModels, profile: DeviceProfile, minimumConfidence: Double,
-        makeSegmenter: @escaping (FrontEndConfig) throws(DaemonError) -> any UtteranceSegmenting
+        segmenter: SegmenterConfig = SegmenterConfig()
     ) throws(DaemonError) {
         guard source.sampleRate == models.frontEnd.sampleRate else {
             throw DaemonError(
@@ -61,27 +63,30 @@ public final class Pipeline: @unchecked Sendable {
         self.source = source
         self.profile = profile
         self.minimumConfidence = minimumConfidence
-        self.makeSegmenter = makeSegmenter
+        segmenterConfig = segmenter
         self.models = models
         current = Mutex(models)
-        (extractor, segmenter, timeline) = try Self.frontEnd(for: models, profile: profile, makeSegmenter)
+        (extractor, self.segmenter, timeline) = try Self.frontEnd(for: models, profile: profile, segmenter: segmenter)
     }
 
+    /// The streaming front end, the segmenter and the device timeline for `models`' front end.
     private static func frontEnd(
-        for models: LoadedModels, profile: DeviceProfile,
-        _ makeSegmenter: (FrontEndConfig) throws(DaemonError) -> any UtteranceSegmenting
-    ) throws(DaemonError) -> (FeatureExtractor, any UtteranceSegmenting, DeviceTimeline) {
-        let config = models.frontEnd
+        for models: LoadedModels, profile: DeviceProfile, segmenter config: SegmenterConfig
+    ) throws(DaemonError) -> (FeatureExtractor, UtteranceSegmenter, DeviceTimeline) {
+        let frontEnd = models.frontEnd
         let extractor: FeatureExtractor
+        let segmenter: UtteranceSegmenter
         do {
-            extractor = try FeatureExtractor(config: config)
+            extractor = try FeatureExtractor(config: frontEnd)
+            segmenter = try UtteranceSegmenter(config: config, frontEnd: frontEnd)
         } catch {
             throw DaemonError(.model, "the models' front end cannot stream: \(error.detail)")
         }
-        let segmenter = try makeSegmenter(config)
+        let listening =
+            models.recognizer.frontEndCost.cyclesPerFrame
+            + SegmenterCost(segmenter: config, frontEnd: frontEnd, profile: profile).cyclesPerFrame
         let timeline = try DeviceTimeline(
-            profile: profile, sampleRate: config.sampleRate, hop: config.hop,
-            listeningCycles: models.recognizer.frontEndCost.cyclesPerFrame + segmenter.cyclesPerFrame)
+            profile: profile, sampleRate: frontEnd.sampleRate, hop: frontEnd.hop, listeningCycles: listening)
         return (extractor, segmenter, timeline)
     }
 
@@ -130,7 +135,7 @@ public final class Pipeline: @unchecked Sendable {
                 stopping = true
                 source.stop()
             }
-            if !segmenter.isInUtterance, let next = replacement.withLock({ $0.take() }) {
+            if !segmenter.isInSpeech, let next = replacement.withLock({ $0.take() }) {
                 try install(next)
             }
             switch source.read(into: buffer, timeout: .milliseconds(100)) {
@@ -148,7 +153,7 @@ public final class Pipeline: @unchecked Sendable {
                 break loop
             }
         }
-        segmenter.finish { segment in handle(segment, sink) }
+        segmenter.finish { event in handle(event, sink) }
     }
 
     /// `run` on a thread of its own (named `spokend-pipeline`), awaited without blocking the cooperative pool.
@@ -171,10 +176,10 @@ public final class Pipeline: @unchecked Sendable {
 
     private func install(_ next: LoadedModels) throws(DaemonError) {
         if next.frontEnd != models.frontEnd {
-            let built = try Self.frontEnd(for: next, profile: profile, makeSegmenter)
+            let built = try Self.frontEnd(for: next, profile: profile, segmenter: segmenterConfig)
             // Latencies are differences on one timeline, so the new one may start at cycle 0.
+            segmenterOrigin += segmenter.framesPushed * models.frontEnd.hop
             (extractor, segmenter, timeline) = built
-            segmenterOrigin = frame
         }
         models = next
         current.withLock { $0 = next }
@@ -182,26 +187,27 @@ public final class Pipeline: @unchecked Sendable {
 
     /// One log-mel frame: VAD and segmenter, then one frame period of the device timeline.
     private func process(_ logMel: UnsafeBufferPointer<Float>, _ sink: Sink) {
-        segmenter.push(logMel) { segment in handle(segment, sink) }
+        segmenter.push(logMel) { event in handle(event, sink) }
         timeline.advance()
-        frame += 1
         counters.frames.add(1, ordering: .relaxed)
     }
 
-    /// Stream time in seconds of the start of the segmenter's frame `index`.
-    private func seconds(frame index: Int) -> Double {
-        Double((segmenterOrigin + index) * models.frontEnd.hop) / Double(models.frontEnd.sampleRate)
+    /// Stream time in seconds of the segmenter's sample `position`.
+    private func seconds(_ position: Int) -> Double {
+        Double(segmenterOrigin + position) / Double(models.frontEnd.sampleRate)
     }
 
-    private func handle(_ segment: Segment, _ sink: Sink) {
-        switch segment {
-        case .speechStarted(let index):
-            sink(.vad(VoiceActivity(state: .speech, time: seconds(frame: index))))
-        case .speechEnded(let index):
-            sink(.vad(VoiceActivity(state: .silence, time: seconds(frame: index))))
-        case .utterance(let frames, let first, let end):
-            let completion = timeline.run(models.stages(for: frames))
-            report(completion, start: seconds(frame: first), end: seconds(frame: end), sink)
+    private func handle(_ event: SegmenterEvent, _ sink: Sink) {
+        switch event {
+        case .speechStarted(let sample):
+            sink(.vad(VoiceActivity(state: .speech, time: seconds(sample))))
+        case .utterance(let utterance):
+            lastDecision = ContinuousClock.now
+            let completion = timeline.run(models.stages(for: utterance.matrix()))
+            let start = seconds(utterance.speechSamples.lowerBound)
+            let end = seconds(utterance.speechSamples.upperBound)
+            sink(.vad(VoiceActivity(state: .silence, time: end)))
+            report(completion, start: start, end: end, sink)
         }
     }
 

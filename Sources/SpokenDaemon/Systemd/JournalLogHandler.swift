@@ -68,11 +68,16 @@ public struct JournalLogHandler: LogHandler {
 
     /// Whether standard error is the journal's stream: `$JOURNAL_STREAM` (`device:inode`) names fd 2's file.
     public static var isStandardErrorJournal: Bool {
-        guard let value = ProcessInfo.processInfo.environment["JOURNAL_STREAM"] else { return false }
-        let parts = value.split(separator: ":")
-        guard parts.count == 2, let device = UInt64(parts[0]), let inode = UInt64(parts[1]) else { return false }
+        isJournal(stream: ProcessInfo.processInfo.environment["JOURNAL_STREAM"], descriptor: 2)
+    }
+
+    /// Whether `stream` (a `$JOURNAL_STREAM` value, `device:inode`) names the file open as `descriptor`.
+    static func isJournal(stream: String?, descriptor: CInt) -> Bool {
+        guard let parts = stream?.split(separator: ":"), parts.count == 2, let device = UInt64(parts[0]),
+            let inode = UInt64(parts[1])
+        else { return false }
         var status = stat()
-        guard fstat(2, &status) == 0 else { return false }
+        guard fstat(descriptor, &status) == 0 else { return false }
         return UInt64(status.st_dev) == device && UInt64(status.st_ino) == inode
     }
 }

@@ -9,6 +9,9 @@ import SpokenNN
 /// trained to see; the inference cycles come from the caller's `Inspection` so both sections price the same ops.
 public struct FrontEndInspection: Codable, Sendable {
     public var config: FrontEndConfig
+    /// The model's labels and provenance, shown beside the front end.
+    public var labels: [String]
+    public var provenance: Provenance?
     public var cost: FrontEndCost
     /// One utterance of the model's frame count through this front end and the model.
     public var utterance: DeviceCost
@@ -19,6 +22,8 @@ public struct FrontEndInspection: Codable, Sendable {
         guard model.metadata(named: ModelMetadata.frontEndName) != nil else { return nil }
         let metadata = try ModelMetadata(model: model, name: name)
         config = metadata.frontEnd
+        labels = metadata.labels
+        provenance = metadata.provenance
         cost = FrontEndCost(config: config, profile: profile)
         let frames = config.frames ?? 0
         utterance = DeviceCost(
@@ -31,7 +36,12 @@ public struct FrontEndInspection: Codable, Sendable {
         func format(_ value: Double, _ decimals: Int) -> String { String(format: "%.\(decimals)f", value) }
         let periodMilliseconds = cost.framePeriodSeconds * 1e3
         let frameMilliseconds = Double(cost.cyclesPerFrame) / Double(cost.clockHz) * 1e3
+        let shown =
+            labels.count > 12
+            ? labels.prefix(5).joined(separator: ",") + ",…," + labels.last! : labels.joined(separator: ",")
         var lines = [
+            "model: \(ModelTask(labels: labels).rawValue), \(labels.count) labels (\(shown))"
+                + (provenance.map { ", " + Self.describe($0) } ?? ""),
             "front end (spokend.frontend): \(config.sampleRate) Hz, n_fft \(config.nFFT), hop \(config.hop) "
                 + "(\(format(periodMilliseconds, 1)) ms), \(config.mels) mels, \(config.frames ?? 0) frames",
             "  stage      cycles  function",
@@ -51,5 +61,18 @@ public struct FrontEndInspection: Codable, Sendable {
             "  energy per utterance (\(u.frames) frames, front end included): \(format(u.energyMicrojoules, 1)) µJ",
         ]
         return lines.joined(separator: "\n")
+    }
+
+    /// "corpus X, fold 0 of 8, seed 1, …": the provenance fields that are set.
+    private static func describe(_ provenance: Provenance) -> String {
+        var parts: [String] = []
+        if let corpus = provenance.corpus { parts.append("corpus \(corpus)") }
+        if let fold = provenance.fold { parts.append("fold \(fold)" + (provenance.folds.map { " of \($0)" } ?? "")) }
+        if let architecture = provenance.architecture { parts.append("architecture \(architecture)") }
+        if let run = provenance.searchRun {
+            parts.append("search run \(run)" + (provenance.candidate.map { " candidate \($0)" } ?? ""))
+        }
+        if let seed = provenance.seed { parts.append("seed \(seed)") }
+        return parts.joined(separator: ", ")
     }
 }

@@ -42,8 +42,9 @@ public struct TrainingCorpus: Sendable {
     /// The training, validation and test clips of fold `index` (0-based).
     ///
     /// Throws before any work when the fold does not exist, when one of its parts has no clips, or when a class of
-    /// `task` has no training clip (a network cannot learn a class it never sees).
-    public func split(fold index: Int, task: TrainingTask) throws(TrainError) -> FoldSplit {
+    /// `task` has no training clip (a network cannot learn a class it never sees) unless `everyClass` is false: an
+    /// architecture search may rank candidates on a corpus of a few classes.
+    public func split(fold index: Int, task: TrainingTask, everyClass: Bool = true) throws(TrainError) -> FoldSplit {
         guard folds.folds.indices.contains(index) else {
             throw TrainError(
                 .invalidData,
@@ -73,7 +74,7 @@ public struct TrainingCorpus: Sendable {
         var counts = [Int](repeating: 0, count: task.classCount)
         for entry in split.training { counts[task.label(of: entry)] += 1 }
         let empty = counts.indices.filter { counts[$0] == 0 }.map { task.labels[$0] }
-        guard empty.isEmpty else {
+        guard empty.isEmpty || !everyClass else {
             throw TrainError(
                 .invalidData,
                 "fold \(index): \(task.rawValue) class\(empty.count == 1 ? "" : "es") "

@@ -230,10 +230,14 @@ public final class Trainer {
     }
 
     private static func gather(_ members: [Int], from data: LabeledFeatures) -> [Float] {
-        var batch: [Float] = []
-        batch.reserveCapacity(members.count * data.frames * data.mels)
-        for index in members { batch += data.example(index) }
-        return batch
+        let size = data.frames * data.mels
+        return data.values.withUnsafeBufferPointer { values in
+            [Float](uninitializedCount: members.count * size) { batch in
+                for (row, index) in members.enumerated() {
+                    (batch.baseAddress! + row * size).update(from: values.baseAddress! + index * size, count: size)
+                }
+            }
+        }
     }
 
     private func checkShape(_ data: LabeledFeatures) throws(TrainError) {

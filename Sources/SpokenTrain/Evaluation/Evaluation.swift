@@ -11,8 +11,8 @@ import SpokenRecognition
 /// degraded copies made in memory (noise, reverberation, band-limiting): pass a closure that makes them. A clip
 /// whose audio cannot be had is listed in `unreadable` and counted nowhere else.
 ///
-/// Models run as `spokend classify` runs them: each model's own front end and int8 interpreter; models that share
-/// a front end share the features.
+/// Each model runs with its own front end and int8 interpreter, as on the chip; models that share a front end share
+/// the features.
 public struct Evaluation: Codable, Sendable {
     /// Right answers out of all.
     public struct Tally: Codable, Sendable, Equatable {

@@ -6,7 +6,8 @@ import SpokenCorpus
 /// trims its clips (`SilenceTrimmer` at the file's rate: 20 ms windows, 40 dB below the loudest, 50 ms margins), so
 /// a recording with a long pause around the word looks like a training clip.
 ///
-/// Until the daemon's VAD segmenter exists this is how `classify` and `eval` find the utterance in a file.
+/// This is how `eval` cuts its clips: a corpus clip, trimmed so already, gives the features training saw. (`classify`
+/// streams a file through the daemon's VAD segmenter instead, `WAVFile.utterances`, as the daemon hears a word.)
 public struct TrimmedRecording: Sendable, Equatable {
     public var samples: [Float]
     public var sampleRate: Int

@@ -197,7 +197,7 @@ public struct TrainingRun: Sendable {
     }
 
     /// Share of `data` the int8 model gets right, run in spokend's TFLM-exact interpreter.
-    static func accuracy(of model: RecognitionModel, on data: LabeledFeatures) throws -> Double {
+    public static func accuracy(of model: RecognitionModel, on data: LabeledFeatures) throws -> Double {
         var correct = 0
         for index in 0..<data.count {
             let features = FeatureMatrix(

@@ -13,15 +13,24 @@ final class ActivationLayer: Layer {
     }
 
     func forward(_ input: [Float], batch: Int, context: inout ForwardContext) -> [Float] {
-        output = input.map { min(max($0, 0), ceiling) }
+        let ceiling = ceiling
+        let output = input.withUnsafeBufferPointer { x in
+            [Float](uninitializedCount: x.count) { y in
+                for index in y.indices { y[index] = min(max(x[index], 0), ceiling) }
+            }
+        }
+        self.output = output
         return output
     }
 
     func backward(_ outputGradient: [Float], batch: Int, context: BackwardContext) -> [Float] {
-        var inputGradient = outputGradient
-        for index in inputGradient.indices where !(output[index] > 0 && output[index] < ceiling) {
-            inputGradient[index] = 0
+        let ceiling = ceiling
+        return output.withUnsafeBufferPointer { y in
+            outputGradient.withUnsafeBufferPointer { dy in
+                [Float](uninitializedCount: dy.count) { dx in
+                    for index in dx.indices { dx[index] = y[index] > 0 && y[index] < ceiling ? dy[index] : 0 }
+                }
+            }
         }
-        return inputGradient
     }
 }

@@ -33,42 +33,64 @@ final class BatchNormLayer: Layer {
         let rows = batch * inputShape.height * inputShape.width
         var mean = [Float](repeating: 0, count: c)
         var variance = [Float](repeating: 0, count: c)
-        input.withUnsafeBufferPointer { x in
-            if let statistics = context.statistics {
-                var sums = [Double](repeating: 0, count: c)
-                var squares = [Double](repeating: 0, count: c)
-                for row in 0..<rows {
-                    let line = x.baseAddress! + row * c
-                    for j in 0..<c {
-                        sums[j] += Double(line[j])
-                        squares[j] += Double(line[j]) * Double(line[j])
+        if let statistics = context.statistics {
+            // Two passes (mean, then squared deviations), in Double: a batch holds up to a few hundred thousand
+            // values per channel.
+            var sums = [Double](repeating: 0, count: c)
+            input.withUnsafeBufferPointer { x in
+                sums.withUnsafeMutableBufferPointer { sums in
+                    for row in 0..<rows {
+                        let line = x.baseAddress! + row * c
+                        for j in 0..<c { sums[j] += Double(line[j]) }
                     }
                 }
-                for j in 0..<c {
-                    let m = sums[j] / Double(rows)
-                    mean[j] = Float(m)
-                    variance[j] = Float(max(squares[j] / Double(rows) - m * m, 0))
+                for j in 0..<c { mean[j] = Float(sums[j] / Double(rows)) }
+                sums = [Double](repeating: 0, count: c)
+                mean.withUnsafeBufferPointer { mean in
+                    sums.withUnsafeMutableBufferPointer { sums in
+                        for row in 0..<rows {
+                            let line = x.baseAddress! + row * c
+                            for j in 0..<c {
+                                let deviation = Double(line[j] - mean[j])
+                                sums[j] += deviation * deviation
+                            }
+                        }
+                    }
                 }
-                (statistics + stateOffset).update(from: mean, count: c)
-                (statistics + stateOffset + c).update(from: variance, count: c)
-            } else {
-                mean = Array(UnsafeBufferPointer(start: context.state + stateOffset, count: c))
-                variance = Array(UnsafeBufferPointer(start: context.state + stateOffset + c, count: c))
             }
+            for j in 0..<c { variance[j] = Float(sums[j] / Double(rows)) }
+            (statistics + stateOffset).update(from: mean, count: c)
+            (statistics + stateOffset + c).update(from: variance, count: c)
+        } else {
+            mean = Array(UnsafeBufferPointer(start: context.state + stateOffset, count: c))
+            variance = Array(UnsafeBufferPointer(start: context.state + stateOffset + c, count: c))
         }
-        inverseDeviation = variance.map { 1 / ($0 + Self.epsilon).squareRoot() }
-        normalized = [Float](repeating: 0, count: input.count)
-        var output = [Float](repeating: 0, count: input.count)
+        let inverseDeviation = variance.map { 1 / ($0 + Self.epsilon).squareRoot() }
         let gamma = context.parameters + parameterOffset
         let beta = gamma + c
-        for row in 0..<rows {
-            for j in 0..<c {
-                let index = row * c + j
-                let value = (input[index] - mean[j]) * inverseDeviation[j]
-                normalized[index] = value
-                output[index] = gamma[j] * value + beta[j]
+        var normalized: [Float] = []
+        let output = input.withUnsafeBufferPointer { x in
+            [Float](uninitializedCount: input.count) { y in
+                normalized = [Float](uninitializedCount: input.count) { n in
+                    mean.withUnsafeBufferPointer { mean in
+                        inverseDeviation.withUnsafeBufferPointer { inverse in
+                            for row in 0..<rows {
+                                let (xs, ns, ys) = (
+                                    x.baseAddress! + row * c, n.baseAddress! + row * c, y.baseAddress! + row * c
+                                )
+                                for j in 0..<c {
+                                    let value = (xs[j] - mean[j]) * inverse[j]
+                                    ns[j] = value
+                                    ys[j] = gamma[j] * value + beta[j]
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
+        self.normalized = normalized
+        self.inverseDeviation = inverseDeviation
         return output
     }
 
@@ -82,27 +104,44 @@ final class BatchNormLayer: Layer {
         let betaGradient = gammaGradient + c
         var sumGradient = [Float](repeating: 0, count: c)
         var sumGradientNormalized = [Float](repeating: 0, count: c)
-        for row in 0..<rows {
-            for j in 0..<c {
-                let index = row * c + j
-                sumGradient[j] += outputGradient[index]
-                sumGradientNormalized[j] += outputGradient[index] * normalized[index]
+        return outputGradient.withUnsafeBufferPointer { dy in
+            normalized.withUnsafeBufferPointer { n in
+                sumGradient.withUnsafeMutableBufferPointer { sum in
+                    sumGradientNormalized.withUnsafeMutableBufferPointer { sumNormalized in
+                        for row in 0..<rows {
+                            let (dys, ns) = (dy.baseAddress! + row * c, n.baseAddress! + row * c)
+                            for j in 0..<c {
+                                sum[j] += dys[j]
+                                sumNormalized[j] += dys[j] * ns[j]
+                            }
+                        }
+                    }
+                }
+                for j in 0..<c {
+                    gammaGradient[j] += sumGradientNormalized[j]
+                    betaGradient[j] += sumGradient[j]
+                }
+                let count = Float(rows)
+                let scale = (0..<c).map { gamma[$0] * inverseDeviation[$0] / count }
+                let meanGradient = sumGradient
+                let meanGradientNormalized = sumGradientNormalized
+                return [Float](uninitializedCount: dy.count) { dx in
+                    scale.withUnsafeBufferPointer { scale in
+                        meanGradient.withUnsafeBufferPointer { sum in
+                            meanGradientNormalized.withUnsafeBufferPointer { sumNormalized in
+                                for row in 0..<rows {
+                                    let (dys, ns, dxs) = (
+                                        dy.baseAddress! + row * c, n.baseAddress! + row * c, dx.baseAddress! + row * c
+                                    )
+                                    for j in 0..<c {
+                                        dxs[j] = scale[j] * (count * dys[j] - sum[j] - ns[j] * sumNormalized[j])
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
-        for j in 0..<c {
-            gammaGradient[j] += sumGradientNormalized[j]
-            betaGradient[j] += sumGradient[j]
-        }
-        let n = Float(rows)
-        var inputGradient = [Float](repeating: 0, count: outputGradient.count)
-        for row in 0..<rows {
-            for j in 0..<c {
-                let index = row * c + j
-                inputGradient[index] =
-                    gamma[j] * inverseDeviation[j] / n
-                    * (n * outputGradient[index] - sumGradient[j] - normalized[index] * sumGradientNormalized[j])
-            }
-        }
-        return inputGradient
     }
 }

@@ -39,10 +39,9 @@ final class Conv2DLayer: Layer {
         let pixels = batch * outputShape.height * outputShape.width
         let filters = outputShape.channels
         patches = isPointwise ? input : im2col(input, batch: batch)
-        var output = [Float](repeating: 0, count: pixels * filters)
         let weights = context.parameters + weightOffset
-        patches.withUnsafeBufferPointer { a in
-            output.withUnsafeMutableBufferPointer { c in
+        return patches.withUnsafeBufferPointer { a in
+            [Float](uninitializedCount: pixels * filters) { c in
                 GEMM.multiply(
                     a.baseAddress!, weights, transposeB: true, into: c.baseAddress!, m: pixels, n: filters,
                     k: patchSize)
@@ -51,15 +50,13 @@ final class Conv2DLayer: Layer {
                 }
             }
         }
-        return output
     }
 
     func backward(_ outputGradient: [Float], batch: Int, context: BackwardContext) -> [Float] {
         let pixels = batch * outputShape.height * outputShape.width
         let filters = outputShape.channels
         let k = patchSize
-        var patchGradient = [Float](repeating: 0, count: pixels * k)
-        outputGradient.withUnsafeBufferPointer { dy in
+        let patchGradient = outputGradient.withUnsafeBufferPointer { dy in
             patches.withUnsafeBufferPointer { a in
                 GEMM.multiply(
                     dy.baseAddress!, transposeA: true, a.baseAddress!, into: context.gradients + weightOffset,
@@ -68,7 +65,7 @@ final class Conv2DLayer: Layer {
             if let biasOffset {
                 sumRows(dy.baseAddress!, into: context.gradients + biasOffset, rows: pixels, columns: filters)
             }
-            patchGradient.withUnsafeMutableBufferPointer { da in
+            return [Float](uninitializedCount: pixels * k) { da in
                 GEMM.multiply(
                     dy.baseAddress!, context.parameters + weightOffset, into: da.baseAddress!, m: pixels, n: k,
                     k: filters)
@@ -81,9 +78,8 @@ final class Conv2DLayer: Layer {
     private func im2col(_ input: [Float], batch: Int) -> [Float] {
         let (h, w, c) = (inputShape.height, inputShape.width, inputShape.channels)
         let k = patchSize
-        var result = [Float](repeating: 0, count: batch * outputShape.height * outputShape.width * k)
-        input.withUnsafeBufferPointer { x in
-            result.withUnsafeMutableBufferPointer { out in
+        return input.withUnsafeBufferPointer { x in
+            [Float](uninitializedCount: batch * outputShape.height * outputShape.width * k) { out in
                 var row = out.baseAddress!
                 for n in 0..<batch {
                     let image = x.baseAddress! + n * h * w * c
@@ -96,6 +92,8 @@ final class Conv2DLayer: Layer {
                                     let ix = columns.source(ox, kx)
                                     if iy >= 0, iy < h, ix >= 0, ix < w {
                                         tap.update(from: image + (iy * w + ix) * c, count: c)
+                                    } else {
+                                        tap.update(repeating: 0, count: c)
                                     }
                                     tap += c
                                 }
@@ -106,7 +104,6 @@ final class Conv2DLayer: Layer {
                 }
             }
         }
-        return result
     }
 
     /// The adjoint of `im2col`: each row's gradient added back to the input positions it was read from.

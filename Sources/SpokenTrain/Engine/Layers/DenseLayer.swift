@@ -19,9 +19,8 @@ final class DenseLayer: Layer {
     func forward(_ input: [Float], batch: Int, context: inout ForwardContext) -> [Float] {
         self.input = input
         let units = outputShape.channels
-        var output = [Float](repeating: 0, count: batch * units)
-        input.withUnsafeBufferPointer { x in
-            output.withUnsafeMutableBufferPointer { y in
+        return input.withUnsafeBufferPointer { x in
+            [Float](uninitializedCount: batch * units) { y in
                 GEMM.multiply(
                     x.baseAddress!, context.parameters + weightOffset, transposeB: true, into: y.baseAddress!,
                     m: batch, n: units, k: inputShape.count)
@@ -30,13 +29,11 @@ final class DenseLayer: Layer {
                 }
             }
         }
-        return output
     }
 
     func backward(_ outputGradient: [Float], batch: Int, context: BackwardContext) -> [Float] {
         let units = outputShape.channels
-        var inputGradient = [Float](repeating: 0, count: batch * inputShape.count)
-        outputGradient.withUnsafeBufferPointer { dy in
+        return outputGradient.withUnsafeBufferPointer { dy in
             input.withUnsafeBufferPointer { x in
                 GEMM.multiply(
                     dy.baseAddress!, transposeA: true, x.baseAddress!, into: context.gradients + weightOffset,
@@ -45,12 +42,11 @@ final class DenseLayer: Layer {
             if let biasOffset {
                 sumRows(dy.baseAddress!, into: context.gradients + biasOffset, rows: batch, columns: units)
             }
-            inputGradient.withUnsafeMutableBufferPointer { dx in
+            return [Float](uninitializedCount: batch * inputShape.count) { dx in
                 GEMM.multiply(
                     dy.baseAddress!, context.parameters + weightOffset, into: dx.baseAddress!, m: batch,
                     n: inputShape.count, k: units)
             }
         }
-        return inputGradient
     }
 }

@@ -85,10 +85,13 @@ final class DepthwiseConv2DLayer: Layer {
                                         let source = image + offset
                                         let target = imageGradient + offset
                                         let tap = (ky * columns.kernel + kx) * c
+                                        // Two loops, one store stream each, so each vectorizes.
+                                        let tapGradient = weightGradient + tap
                                         for channel in 0..<c {
-                                            weightGradient[tap + channel] += pixel[channel] * source[channel]
-                                            target[channel] += pixel[channel] * weights[tap + channel]
+                                            tapGradient[channel] += pixel[channel] * source[channel]
                                         }
+                                        let tapWeights = weights + tap
+                                        for channel in 0..<c { target[channel] += pixel[channel] * tapWeights[channel] }
                                     }
                                 }
                                 pixel += c

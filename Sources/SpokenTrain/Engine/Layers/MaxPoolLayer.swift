@@ -1,10 +1,12 @@
 /// MAX_POOL_2D in float. Remembers which input won each window; the gradient goes to it alone (the first of equal
-/// values, as the loop meets them). Padding positions never win (TFLite skips them).
+/// values, in the loop's order). Padding positions never win (TFLite skips them).
 final class MaxPoolLayer: Layer {
     let inputShape: Shape
     let outputShape: Shape
     let rows: WindowAxis
     let columns: WindowAxis
+    private static let lanes = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7)
+    /// Per output value, the index of the input value that won its window.
     private var winners: [Int32] = []
 
     init(input: Shape, rows: WindowAxis, columns: WindowAxis) {
@@ -15,10 +17,67 @@ final class MaxPoolLayer: Layer {
     }
 
     func forward(_ input: [Float], batch: Int, context: inout ForwardContext) -> [Float] {
+        let c = inputShape.channels
+        var winners = [Int32](repeating: 0, count: batch * outputShape.count)
+        let output = [Float](uninitializedCount: batch * outputShape.count) { y in
+            y.initialize(repeating: -.infinity)
+            input.withUnsafeBufferPointer { x in
+                winners.withUnsafeMutableBufferPointer { winners in
+                    visit(batch: batch) { source, target in
+                        let from = UnsafeRawPointer(x.baseAddress! + source)
+                        let to = UnsafeMutableRawPointer(y.baseAddress! + target)
+                        let won = UnsafeMutableRawPointer(winners.baseAddress! + target)
+                        let first = Int32(truncatingIfNeeded: source)
+                        var channel = 0
+                        // Eight channels at a time (LLVM does not vectorize the select loop itself), then the rest.
+                        while channel + 8 <= c {
+                            let offset = channel * 4
+                            let value = from.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+                            var best = to.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+                            var index = won.loadUnaligned(fromByteOffset: offset, as: SIMD8<Int32>.self)
+                            let better = value .> best
+                            best.replace(with: value, where: better)
+                            index.replace(
+                                with: Self.lanes &+ (first &+ Int32(truncatingIfNeeded: channel)), where: better)
+                            to.storeBytes(of: best, toByteOffset: offset, as: SIMD8<Float>.self)
+                            won.storeBytes(of: index, toByteOffset: offset, as: SIMD8<Int32>.self)
+                            channel += 8
+                        }
+                        while channel < c {
+                            let value = from.load(fromByteOffset: channel * 4, as: Float.self)
+                            if value > to.load(fromByteOffset: channel * 4, as: Float.self) {
+                                to.storeBytes(of: value, toByteOffset: channel * 4, as: Float.self)
+                                won.storeBytes(
+                                    of: first &+ Int32(truncatingIfNeeded: channel), toByteOffset: channel * 4,
+                                    as: Int32.self)
+                            }
+                            channel += 1
+                        }
+                    }
+                }
+            }
+        }
+        self.winners = winners
+        return output
+    }
+
+    func backward(_ outputGradient: [Float], batch: Int, context: BackwardContext) -> [Float] {
+        var inputGradient = [Float](repeating: 0, count: batch * inputShape.count)
+        winners.withUnsafeBufferPointer { winners in
+            outputGradient.withUnsafeBufferPointer { dy in
+                inputGradient.withUnsafeMutableBufferPointer { dx in
+                    for index in winners.indices { dx[Int(winners[index])] += dy[index] }
+                }
+            }
+        }
+        return inputGradient
+    }
+
+    /// Calls `body(inputOffset, outputOffset)` for every window position inside the input, per output pixel in
+    /// order; each offset is that of the pixel's first channel.
+    private func visit(batch: Int, _ body: (Int, Int) -> Void) {
         let (h, w, c) = (inputShape.height, inputShape.width, inputShape.channels)
-        var output = [Float](repeating: -.infinity, count: batch * outputShape.count)
-        winners = [Int32](repeating: 0, count: output.count)
-        var index = 0
+        var target = 0
         for n in 0..<batch {
             for oy in 0..<rows.output {
                 for ox in 0..<columns.output {
@@ -28,23 +87,12 @@ final class MaxPoolLayer: Layer {
                         for kx in 0..<columns.kernel {
                             let ix = columns.source(ox, kx)
                             guard ix >= 0, ix < w else { continue }
-                            let base = ((n * h + iy) * w + ix) * c
-                            for channel in 0..<c where input[base + channel] > output[index + channel] {
-                                output[index + channel] = input[base + channel]
-                                winners[index + channel] = Int32(base + channel)
-                            }
+                            body(((n * h + iy) * w + ix) * c, target)
                         }
                     }
-                    index += c
+                    target += c
                 }
             }
         }
-        return output
-    }
-
-    func backward(_ outputGradient: [Float], batch: Int, context: BackwardContext) -> [Float] {
-        var inputGradient = [Float](repeating: 0, count: batch * inputShape.count)
-        for (index, winner) in winners.enumerated() { inputGradient[Int(winner)] += outputGradient[index] }
-        return inputGradient
     }
 }

@@ -1,8 +1,9 @@
-/// One utterance found by ``UtteranceSegmenter``: where speech was heard, and the log-mel frames a recognizer gets.
+/// One utterance found by ``UtteranceSegmenter`` (named apart from the daemon's `utterance` event): where speech was
+/// heard, and the log-mel frames a recognizer gets.
 ///
 /// `frames` points into the segmenter's own buffer and is valid only during the event callback that hands it out:
 /// copy what must outlive it (`matrix()`).
-public struct Utterance: @unchecked Sendable {
+public struct SegmentedUtterance: @unchecked Sendable {
     /// Stream samples of the speech itself: from the first sample of its first speech frame to the last sample of
     /// its last speech frame.
     public let speechSamples: Range<Int>

@@ -1,0 +1,145 @@
+import Foundation
+import SpokenCorpus
+import SpokenDSP
+import SpokenNN
+import SpokenRecognition
+import SpokenTrain
+
+/// Evaluates one candidate with the proxy budget: trains it on a share of the fold's training clips, quantizes it
+/// to int8, and measures the int8 model (in spokend's TFLM-exact interpreter) on the fold's validation speakers of
+/// the held-out-voice split — clean, and by default each validation clip once more degraded in one of
+/// `Degradation`'s ways (clip i gets degradation i mod 6), so an architecture that only memorizes espeak-ng's
+/// voices scores low. The fold's test speakers are never read.
+///
+/// The training share is chosen by a hash of each clip's path, so every candidate trains on the same clips and
+/// every class keeps its share. No augmentation: a proxy ranks architectures, it does not ship them.
+public struct CandidateEvaluator: Sendable {
+    public let config: SearchConfig
+    public let space: GenomeSpace
+    public let profile: DeviceProfile
+    public let corpus: TrainingCorpus
+    public let split: FoldSplit
+    /// Threads for reading clips and computing features.
+    public var jobs: Int
+
+    public init(config: SearchConfig, space: GenomeSpace = GenomeSpace(), jobs: Int) throws {
+        self.config = config
+        self.space = space
+        self.jobs = max(1, jobs)
+        profile = try config.deviceProfile()
+        corpus = try TrainingCorpus(directory: URL(fileURLWithPath: config.corpus), scheme: .voices)
+        split = try corpus.split(fold: config.fold, task: config.task, everyClass: false)
+    }
+
+    /// The result of evaluating `candidate`, its int8 model bytes beside it; a candidate that cannot be trained or
+    /// measured comes back as a failed record with the reason, never as a thrown error.
+    public func evaluate(_ candidate: PlannedCandidate, runName: String) -> (CandidateRecord, [UInt8]?) {
+        let start = Date()
+        let architecture = candidate.genome.architecture(seconds: space.inputSeconds)
+        let host = ProcessInfo.processInfo.hostName
+        do {
+            let outcome = try run(candidate, architecture: architecture, runName: runName)
+            let record = CandidateRecord(
+                planned: candidate, architecture: architecture, status: .ok, accuracy: outcome.accuracy,
+                cleanAccuracy: outcome.clean, floatAccuracy: outcome.float, cost: outcome.cost,
+                fitness: config.fitness.value(accuracy: outcome.accuracy, cost: outcome.cost),
+                seconds: Date().timeIntervalSince(start), featureSeconds: outcome.featureSeconds,
+                trainingSeconds: outcome.trainingSeconds, host: host)
+            return (record, outcome.bytes)
+        } catch {
+            let record = CandidateRecord(
+                planned: candidate, architecture: architecture, status: .failed, error: "\(error)",
+                seconds: Date().timeIntervalSince(start), host: host)
+            return (record, nil)
+        }
+    }
+
+    private struct Outcome {
+        var accuracy: Double
+        var clean: Double
+        var float: Double
+        var cost: CandidateCost
+        var bytes: [UInt8]
+        var featureSeconds: Double
+        var trainingSeconds: Double
+    }
+
+    private func run(_ candidate: PlannedCandidate, architecture: Architecture, runName: String) throws -> Outcome {
+        let frontEnd = architecture.frontEnd
+        let task = config.task
+        let featureStart = Date()
+        let training = try features(Self.share(split.training, config.trainingShare), frontEnd, nil)
+        let clean = try features(split.validation, frontEnd, nil)
+        // Validation clip i once more, spoilt by degradation i mod 6.
+        let kinds = Degradation.allCases
+        let degraded =
+            config.degraded
+            ? try kinds.indices.map { kind in
+                try features(
+                    split.validation.indices.filter { $0 % kinds.count == kind }.map { split.validation[$0] }, frontEnd,
+                    kinds[kind])
+            } : []
+
+        let trainingStart = Date()
+        let seed = StableHash.seed(config.seed, UInt64(candidate.generation), UInt64(candidate.index))
+        let trainer = try Trainer(
+            architecture: architecture, classes: task.classCount,
+            options: TrainingOptions(epochs: config.epochs, seed: seed, threads: config.threads))
+        for epoch in 0..<config.epochs { _ = try trainer.trainEpoch(training, epoch: epoch) }
+        let trainingSeconds = Date().timeIntervalSince(trainingStart)
+
+        let metadata = ModelMetadata(
+            frontEnd: frontEnd, labels: task.labels,
+            provenance: Provenance(
+                corpus: config.corpus, fold: config.fold, folds: corpus.folds.folds.count, searchRun: runName,
+                candidate: candidate.id, seed: seed, architecture: "search candidate \(candidate.id)"))
+        let bytes = try Int8Exporter(graph: trainer.inferenceGraph(), calibrationFeatures: Self.prefix(training, 256))
+            .write(metadata: metadata)
+        let model = try ModelReader.read(bytes)
+        let cost = try CostProbe.cost(
+            of: model, bytes: bytes.count, parameters: trainer.parameterCount, frontEnd: frontEnd, profile: profile)
+        // Scored in an arena as large as it needs: the constraints, not the host, decide what fits.
+        var measuring = profile
+        measuring.ramBytes += cost.arenaBytes
+        let recognizer = try RecognitionModel(
+            model: model, name: candidate.id, fileBytes: bytes.count, profile: measuring)
+        var hits = 0.0
+        var count = 0
+        for part in [clean] + degraded where part.count > 0 {
+            hits += try TrainingRun.accuracy(of: recognizer, on: part) * Double(part.count)
+            count += part.count
+        }
+        return Outcome(
+            accuracy: hits / Double(max(1, count)), clean: try TrainingRun.accuracy(of: recognizer, on: clean),
+            float: try trainer.evaluate(clean).accuracy, cost: cost, bytes: bytes,
+            featureSeconds: trainingStart.timeIntervalSince(featureStart), trainingSeconds: trainingSeconds)
+    }
+
+    /// Features of `entries` with the candidate's front end, clean or spoilt by `degradation`.
+    private func features(
+        _ entries: [ManifestEntry], _ frontEnd: FrontEndConfig, _ degradation: Degradation?
+    ) throws -> LabeledFeatures {
+        try DegradedFeatures.features(
+            of: entries, corpus: corpus, task: config.task, config: frontEnd, degradation: degradation, jobs: jobs
+        ).features
+    }
+
+    /// The entries whose path hashes into the first `share` of the range: the same clips for every candidate, and
+    /// about `share` of every class.
+    static func share(_ entries: [ManifestEntry], _ share: Double) -> [ManifestEntry] {
+        guard share < 1 else { return entries }
+        return entries.filter { entry in
+            var hash = StableHash()
+            hash.combine(Array(entry.path.utf8))
+            return Double(hash.value % 1_000_000) < share * 1_000_000
+        }
+    }
+
+    /// The first `count` examples of `data`.
+    static func prefix(_ data: LabeledFeatures, _ count: Int) -> LabeledFeatures {
+        let kept = min(count, data.count)
+        return LabeledFeatures(
+            frames: data.frames, mels: data.mels, values: Array(data.values.prefix(kept * data.frames * data.mels)),
+            labels: Array(data.labels.prefix(kept)), speakers: Array(data.speakers.prefix(kept)))
+    }
+}
