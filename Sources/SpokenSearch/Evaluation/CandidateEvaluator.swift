@@ -43,7 +43,8 @@ public struct CandidateEvaluator: Sendable {
                 planned: candidate, architecture: architecture, status: .ok, accuracy: outcome.accuracy,
                 cleanAccuracy: outcome.clean, floatAccuracy: outcome.float, cost: outcome.cost,
                 fitness: config.fitness.value(accuracy: outcome.accuracy, cost: outcome.cost),
-                seconds: Date().timeIntervalSince(start), host: host)
+                seconds: Date().timeIntervalSince(start), featureSeconds: outcome.featureSeconds,
+                trainingSeconds: outcome.trainingSeconds, host: host)
             return (record, outcome.bytes)
         } catch {
             let record = CandidateRecord(
@@ -59,11 +60,14 @@ public struct CandidateEvaluator: Sendable {
         var float: Double
         var cost: CandidateCost
         var bytes: [UInt8]
+        var featureSeconds: Double
+        var trainingSeconds: Double
     }
 
     private func run(_ candidate: PlannedCandidate, architecture: Architecture, runName: String) throws -> Outcome {
         let frontEnd = architecture.frontEnd
         let task = config.task
+        let featureStart = Date()
         let training = try features(Self.share(split.training, config.trainingShare), frontEnd, nil)
         let clean = try features(split.validation, frontEnd, nil)
         // Validation clip i once more, spoilt by degradation i mod 6.
@@ -76,11 +80,13 @@ public struct CandidateEvaluator: Sendable {
                     kinds[kind])
             } : []
 
+        let trainingStart = Date()
         let seed = StableHash.seed(config.seed, UInt64(candidate.generation), UInt64(candidate.index))
         let trainer = try Trainer(
             architecture: architecture, classes: task.classCount,
             options: TrainingOptions(epochs: config.epochs, seed: seed, threads: config.threads))
         for epoch in 0..<config.epochs { _ = try trainer.trainEpoch(training, epoch: epoch) }
+        let trainingSeconds = Date().timeIntervalSince(trainingStart)
 
         let metadata = ModelMetadata(
             frontEnd: frontEnd, labels: task.labels,
@@ -105,7 +111,8 @@ public struct CandidateEvaluator: Sendable {
         }
         return Outcome(
             accuracy: hits / Double(max(1, count)), clean: try TrainingRun.accuracy(of: recognizer, on: clean),
-            float: try trainer.evaluate(clean).accuracy, cost: cost, bytes: bytes)
+            float: try trainer.evaluate(clean).accuracy, cost: cost, bytes: bytes,
+            featureSeconds: trainingStart.timeIntervalSince(featureStart), trainingSeconds: trainingSeconds)
     }
 
     /// Features of `entries` with the candidate's front end, clean or spoilt by `degradation`.

@@ -24,14 +24,17 @@ public struct CandidateRecord: Codable, Sendable, Equatable {
     public var fitness: Double?
     /// Why it failed (status `failed`).
     public var error: String?
-    /// Wall-clock seconds of the evaluation (features, training, export, scoring).
+    /// Wall-clock seconds of the evaluation (features, training, export, scoring) and of its two big parts.
     public var seconds: Double
+    public var featureSeconds: Double?
+    public var trainingSeconds: Double?
     public var host: String?
 
     public init(
         planned: PlannedCandidate, architecture: Architecture, status: Status, accuracy: Double? = nil,
         cleanAccuracy: Double? = nil, floatAccuracy: Double? = nil, cost: CandidateCost? = nil,
-        fitness: Double? = nil, error: String? = nil, seconds: Double, host: String? = nil
+        fitness: Double? = nil, error: String? = nil, seconds: Double, featureSeconds: Double? = nil,
+        trainingSeconds: Double? = nil, host: String? = nil
     ) {
         id = planned.id
         generation = planned.generation
@@ -46,6 +49,8 @@ public struct CandidateRecord: Codable, Sendable, Equatable {
         self.fitness = fitness
         self.error = error
         self.seconds = seconds
+        self.featureSeconds = featureSeconds
+        self.trainingSeconds = trainingSeconds
         self.host = host
     }
 
@@ -53,6 +58,9 @@ public struct CandidateRecord: Codable, Sendable, Equatable {
         case id, generation, index, status, genome, architecture, accuracy
         case cleanAccuracy = "clean_accuracy"
         case floatAccuracy = "float_accuracy"
-        case cost, fitness, error, seconds, host
+        case cost, fitness, error, seconds
+        case featureSeconds = "feature_seconds"
+        case trainingSeconds = "training_seconds"
+        case host
     }
 }
