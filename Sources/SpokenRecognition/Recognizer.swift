@@ -76,14 +76,16 @@ public final class Recognizer {
         try self.init(models: present.map { try RecognitionModel(path: $0, profile: profile) }, profile: profile)
     }
 
-    /// Recognizes an utterance from its log-mel frames as the shared front end streams them (before `top_db`).
+    /// Recognizes an utterance from its log-mel frames as the shared front end streams them (before `top_db`),
+    /// `trimmed` as training clips are. The device cost counts every frame given: the chip computes them all.
     public func recognize(logMel frames: FeatureMatrix) throws -> Recognition {
         guard frames.melCount == frontEnd.mels else {
             throw RecognitionError(
                 .incompatibleModel, "the models take \(frontEnd.mels) mel bands, the frames have \(frames.melCount)")
         }
-        let language = try self.language?.classify(logMel: frames)
-        let number = try self.number?.classify(logMel: frames)
+        let heard = trimmed(frames)
+        let language = try self.language?.classify(logMel: heard)
+        let number = try self.number?.classify(logMel: heard)
         return Recognition(
             language: language, number: number,
             device: DeviceCost(
@@ -91,6 +93,36 @@ public final class Recognizer {
                 finalizeValues: models.reduce(0) { $0 + ($1.frontEnd.frames ?? 0) * $1.frontEnd.mels },
                 inferenceCycles: models.reduce(0) { $0 + $1.inferenceCycles }, profile: profile))
     }
+
+    /// An utterance's frames as training saw its clips: from the first to the last frame within 40 dB of the
+    /// loudest, plus 50 ms (in hops) on each side where the frames have them — `SilenceTrimmer`'s rule (its
+    /// `SpeechSpan`), applied to frames. Without it the VAD's pre-roll, tail and the quiet noise it counts as speech
+    /// stay in the utterance and `finalize` centres and scales a different picture than the models learned.
+    ///
+    /// A frame's level comes from its own log-mel values (the mel bands' energies summed back from decibels), not
+    /// from the segmenter: these frames are all both callers have (`classify` and the daemon hand over the
+    /// segmenter's frames, `recognize(signal:)` a whole signal), and they measure the band the models hear. The
+    /// corpus measures 20 ms windows' standard deviation; a frame spans `nFFT` samples, so the cut may differ by a
+    /// hop at either end. Silence (no frame above zero) stays as is.
+    public func trimmed(_ frames: FeatureMatrix) -> FeatureMatrix {
+        let refDB = 10 * log10(max(frontEnd.log.amin, frontEnd.log.ref))
+        let levels = (0..<frames.frameCount).map { frame in
+            // Back to the bands' power (or magnitude, with `power` 1), then to an amplitude for `SpeechSpan`.
+            let energy = frames.row(frame).reduce(0.0) { $0 + pow(10, (Double($1) + refDB) / 10) }
+            return frontEnd.power == 2 ? energy.squareRoot() : energy
+        }
+        guard let speech = SpeechSpan.indices(of: levels, thresholdDB: Self.trimThresholdDB) else { return frames }
+        let margin = Int((Self.trimMarginSeconds * Double(frontEnd.sampleRate) / Double(frontEnd.hop)).rounded())
+        let kept = max(0, speech.lowerBound - margin)..<min(frames.frameCount, speech.upperBound + 1 + margin)
+        let mels = frames.melCount
+        return FeatureMatrix(
+            frameCount: kept.count, melCount: mels,
+            values: Array(frames.values[(kept.lowerBound * mels)..<(kept.upperBound * mels)]))
+    }
+
+    /// The corpus's `SilenceTrimmer` setting: speech is within 40 dB of the loudest, 50 ms margins.
+    private static let trimThresholdDB = 40.0
+    private static let trimMarginSeconds = 0.05
 
     /// Recognizes a whole signal at `sampleRate` (resampled to the front end's rate when it differs) as one
     /// utterance.

@@ -65,6 +65,30 @@ struct RecognizerTests {
         #expect(whole.number == nil && whole.language != nil)
     }
 
+    @Test("quiet noise around a loud burst is cut as the corpus cuts clips: the models see the trimmed burst")
+    func trimsLikeTheCorpus() throws {
+        // 0.6 s of noise 60 dB down, a 0.32 s burst, 0.6 s of the same noise; edges on hops (320 samples). Frames are
+        // 512 samples: frame 29 holds 192 burst samples (speech), frame 28 none (noise, 60 dB down), likewise frame
+        // 45 holds the burst's last 320 samples and frame 46 none. So speech is frames 29…45; 50 ms is 2.5 hops,
+        // rounded to 3 frames of margin: frames 26…48, i.e. samples 26·320 ..< 48·320 + 512 of the signal.
+        var random = SplitMix64(seed: 5)
+        func noise(_ count: Int, _ amplitude: Float) -> [Float] {
+            (0..<count).map { _ in amplitude * (Float(random.next() % 2001) / 1000 - 1) }
+        }
+        let signal = noise(9600, 0.0005) + noise(5120, 0.5) + noise(9600, 0.0005)
+        let model = try model()
+        let recognizer = try Recognizer(models: [model], profile: .nrf52840)
+        let extractor = try FeatureExtractor(config: recognizer.frontEnd)
+        let frames = signal.withUnsafeBufferPointer { extractor.logMel(of: $0) }
+
+        let expected = model.extractor.features(of: Array(signal[(26 * 320)..<(48 * 320 + 512)]))
+        #expect(model.extractor.finalize(recognizer.trimmed(frames)) == expected)
+        #expect(model.extractor.features(of: signal) != expected, "the untrimmed utterance must look different")
+        let heard = try recognizer.recognize(signal: signal, sampleRate: 16000)
+        #expect(heard.language == (try model.classify(features: expected)))
+        #expect(heard.device.frames == frames.frameCount, "the chip still computes every frame")
+    }
+
     @Test("device cost: inference as `spokend inspect` prices it, latency and energy from the profile")
     func deviceCost() throws {
         let model = try model()

@@ -1,4 +1,5 @@
 import Foundation
+import SpokenDSP
 
 /// Cuts the silence before and after an utterance down to a fixed margin, found with a rolling standard deviation
 /// as SpokeN-100 did.
@@ -45,12 +46,8 @@ public struct SilenceTrimmer: Sendable, Equatable {
             let mean = (sum[start + width] - sum[start]) / n
             deviations[start] = max(0, (squares[start + width] - squares[start]) / n - mean * mean).squareRoot()
         }
-        guard let loudest = deviations.max(), loudest > 0 else { return nil }
-        let threshold = loudest * pow(10, -thresholdDB / 20)
-        guard let first = deviations.firstIndex(where: { $0 > threshold }),
-            let last = deviations.lastIndex(where: { $0 > threshold })
-        else { return nil }
-        return first..<(last + width)
+        guard let windows = SpeechSpan.indices(of: deviations, thresholdDB: thresholdDB) else { return nil }
+        return windows.lowerBound..<(windows.upperBound + width)
     }
 
     /// `signal` with its leading and trailing silence cut (or padded with zeros) to `margin`; silence stays as is.

@@ -65,11 +65,12 @@ public final class LoadedModels: @unchecked Sendable {
         }
     }
 
-    /// The timeline's stages for one utterance's log-mel frames: finish the features for each model (top_db,
-    /// fitting, quantizing), then run it op by op.
+    /// The timeline's stages for one utterance's log-mel frames: trim them as `Recognizer.recognize` does, finish
+    /// the features for each model (top_db, fitting, quantizing), then run it op by op.
     func stages(for frames: FeatureMatrix) -> [DeviceTimeline.Stage] {
-        [(language, languageRun), (number, numberRun)].flatMap { model, run -> [DeviceTimeline.Stage] in
-            let features = model.extractor.finalize(frames)
+        let heard = recognizer.trimmed(frames)
+        return [(language, languageRun), (number, numberRun)].flatMap { model, run -> [DeviceTimeline.Stage] in
+            let features = model.extractor.finalize(heard)
             let finish = recognizer.frontEndCost.finalizeCycles(values: features.frameCount * features.melCount)
             return [
                 .fixed(cycles: finish),
