@@ -126,7 +126,7 @@ public struct GenomeSpace: Sendable {
 
     /// `genome` moved into the space: every field clamped to its bounds, the front end made sane and the blocks
     /// made to fit the shapes they meet (no stride or pooling on an axis already 1 wide, residual blocks that keep
-    /// their shape). Idempotent; the result's `architecture(seconds:)` validates.
+    /// their shape, a plain convolution first). Idempotent; the result's `architecture(seconds:)` validates.
     public func normalized(_ genome: Genome) -> Genome {
         var result = genome
         result.frontEnd = normalized(genome.frontEnd)
@@ -145,6 +145,12 @@ public struct GenomeSpace: Sendable {
                 min(
                     max(block.kernel.count == 2 ? block.kernel[axis] : 3, Self.kernelRange.lowerBound),
                     Self.kernelRange.upperBound)
+            }
+            // On a single channel a depthwise convolution is one filter and a shape-keeping residual convolution
+            // has one output: networks that never widen. A plain, non-residual convolution there instead.
+            if channels == 1 {
+                block.kind = .conv2d
+                block.residual = false
             }
             if block.residual {
                 block.stride = [1, 1]
