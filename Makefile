@@ -12,7 +12,7 @@ PYTHON := .venv/bin/python3
 
 # test-slurm: the Slurm executor against a real single-node Slurm (slurm-wlm, munge; root), started and stopped by
 # Scripts/slurm_local.sh; not part of `test` (it installs and starts daemons).
-.PHONY: test-slurm listen nn-fixtures deps build test unit nn-release tsan fuzz lint bench bench-nn vad-eval clean \
+.PHONY: test-slurm listen nn-fixtures deps build test unit nn-release tsan fuzz lint bench bench-nn bench-train vad-eval independent-eval clean \
 	install uninstall
 
 ## deps: install the missing apt packages and the Python references in .venv/
@@ -106,6 +106,26 @@ vad-eval: build
 	$(PYTHON) -m pip install -q -r Scripts/requirements-vad-eval.txt
 	$(PYTHON) -m pip install -q --no-deps silero-vad==6.2.3
 	$(PYTHON) Scripts/vad_eval.py --corpus $(CORPUS) --spokend .build/release/spokend --work .build/vad-eval
+
+## independent-eval: the shipped models on speech that is not espeak-ng (never used to train or tune them): English
+## numbers 0-99 by every flite and festival voice Debian packages, with a digits-only score, and classify (the VAD
+## segmenter) beside eval (corpus-style trimming) on the same clips and on CORPUS's fold-0 test speakers. One table;
+## .build/independent-eval/results.json. Installs its own apt packages (not CI's). Not part of `test`.
+INDEPENDENT_EVAL_APT := flite festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts sox
+independent-eval: build
+	@missing=$$(for p in $(INDEPENDENT_EVAL_APT); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		$(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	fi
+	nice -n 10 $(PYTHON) Scripts/independent_eval.py --spokend .build/release/spokend --models Models \
+		--out .build/independent-eval $(if $(wildcard $(CORPUS)/folds.json),--corpus $(CORPUS))
+
+## bench-train: forward + backward samples/s of the training engine against Keras (tensorflow-cpu) on the tiny,
+## dscnn and cnn2d presets, same batch, threads and synthetic features, in one run. Needs
+## Scripts/requirements-fixtures.txt (tensorflow-cpu) in .venv. Not part of `test`.
+bench-train: deps
+	cd Benchmarks && $(SWIFT) build -c release --product TrainSpeed
+	$(PYTHON) Scripts/bench_train.py --train-speed Benchmarks/.build/release/TrainSpeed
 
 ## nn-fixtures: regenerate Tests/SpokenNNTests/Fixtures (Keras models -> int8 .tflite -> tflite-micro outputs); needs
 ## Scripts/requirements-fixtures.txt (tensorflow-cpu, tflite-micro) in .venv. Not part of `test`.

@@ -17,8 +17,12 @@ let package = Package(
         .executableTarget(
             name: "TrainSpeed", dependencies: [.product(name: "SpokenTrain", package: "spokend")],
             path: "Sources/TrainSpeed"),
-    ] + ["Resampler", "FrontEnd", "Segmenter"].map { benchmarkTarget($0) }
-        + [benchmarkTarget("Interpreter", products: ["SpokenNN"])]
+    ] + ["Resampler", "FrontEnd", "Segmenter"].map { benchmarkTarget($0) } + [
+        benchmarkTarget("Interpreter", products: ["SpokenNN"]),
+        benchmarkTarget(
+            "Pipeline",
+            products: ["SpokenDaemon", "SpokenAudio", "SpokenCorpus", "SpokenRecognition", "SpokenNN", "SpokenDSP"]),
+    ]
 )
 
 /// One benchmark executable in `Benchmarks/<name>/`, where the benchmark plugin discovers it.

@@ -18,7 +18,8 @@ struct Train: ParsableCommand {
 
             A model that does not fit the profile is not written unless --allow-oversize. Checkpoints go beside \
             the output (OUT.ckpt after every epoch, OUT.best.ckpt); --resume continues a killed run and ends with \
-            the same weights as an uninterrupted one. --cv trains every fold (OUT.fold<k>.tflite) and prints mean \
+            the same weights as an uninterrupted one; --resume with a smaller --epochs than were done ends a run \
+            early and exports its best checkpoint. --cv trains every fold (OUT.fold<k>.tflite) and prints mean \
             ± std. --split voices holds out whole espeak-ng voice variants (timbres) instead of speakers.
 
             Architectures: the presets \(Architecture.presetNames.joined(separator: ", ")) or a JSON file \

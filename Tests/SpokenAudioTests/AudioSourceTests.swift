@@ -92,6 +92,18 @@ struct AudioSourceTests {
         #expect(!source.status.isCapturing)
     }
 
+    @Test("stopping a source that waits for its device ends it at once: the reader gets the end, nothing is captured")
+    func stopWhileWaiting() throws {
+        let (name, _) = ALSATestDevices.reserve()
+        let source = try AudioSource(.device(name))
+        try source.start(waitForDevice: true)
+        source.stop()
+        #expect(source.read(into: .init(start: nil, count: 0), timeout: .seconds(5)) == .ended)
+        let status = source.status
+        #expect(status.openFailures >= 1 && status.samples == 0 && !status.isCapturing)
+        source.stop()
+    }
+
     @Test("a WAV file input gives its samples, mixed to mono and resampled, then ends", arguments: [false, true])
     func fileInput(realtime: Bool) throws {
         let wav = try Self.speechLikeWAV()

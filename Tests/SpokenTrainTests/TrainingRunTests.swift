@@ -60,6 +60,27 @@ struct TrainingRunTests {
         #expect(try Data(contentsOf: whole) == Data(contentsOf: resumed))
     }
 
+    @Test("resuming with fewer epochs than were done exports the best checkpoint so far without training")
+    func endEarly() throws {
+        let tiny = try TinyCorpus(speakers: 4, numbers: [0])
+        defer { tiny.remove() }
+        let output = tiny.directory.appendingPathComponent("early.tflite")
+        #expect(throws: Stop.self) {
+            try Self.run(tiny, epochs: 4).run(output: output, resume: false) { if $0.epoch == 2 { throw Stop() } }
+        }
+        let best = try Data(contentsOf: TrainingRun.checkpoints(for: output).best)
+        var trained: [Int] = []
+        let report = try Self.run(tiny, epochs: 2).run(output: output, resume: true) { trained.append($0.epoch) }
+        #expect(trained.isEmpty)
+        #expect(report.bestEpoch <= 2)
+        #expect(try Trainer(checkpoint: best).epochsDone == report.bestEpoch)
+        #expect(FileManager.default.fileExists(atPath: output.path))
+        let other = #expect(throws: TrainError.self) {
+            try Self.run(tiny, epochs: 3).run(output: output, resume: true) { _ in }
+        }
+        #expect(other?.code == .checkpoint)
+    }
+
     @Test("a model that does not fit the profile is not written unless oversize is allowed")
     func oversizeIsRefused() throws {
         let tiny = try TinyCorpus(speakers: 4, numbers: [0])

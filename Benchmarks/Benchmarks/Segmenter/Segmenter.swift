@@ -4,8 +4,9 @@ import SpokenDSP
 
 /// The VAD and segmenter on the front end's frames, as the daemon runs them: each iteration is one second of audio
 /// (100 frames) holding one utterance — half a second of sound, half a second 40 dB quieter — so every iteration
-/// scores 100 frames, announces a start and hands out an utterance's frames. `Malloc (total)` divided by 100 is the
-/// allocations per frame, utterances included (the goal is zero).
+/// after the first (which seeds the noise floor on the sound) scores 100 frames, announces a start and hands out an
+/// utterance's frames. `Malloc (total)` divided by 100 is the allocations per frame, utterances included (the goal
+/// is zero).
 let benchmarks: @Sendable () -> Void = {
     let config = FrontEndConfig(sampleRate: 16000, nFFT: 512, hop: 160, mels: 40)
     let extractor = try! FeatureExtractor(config: config)

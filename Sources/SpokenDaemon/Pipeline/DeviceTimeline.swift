@@ -13,7 +13,7 @@ import SpokenNN
 /// The host is far faster than the chip, so `run` computes a job at once, as soon as the utterance ends, and
 /// returns the device's account of it: the event goes out immediately, carrying the chip's latency. The timeline
 /// remembers until which cycle the chip is busy; a job that becomes ready before that had to wait — speech came
-/// faster than the chip could classify — and is reported with `budgetOK == false` and counted in `overruns`.
+/// faster than the chip could classify — and is reported with `budgetOK == false` (the pipeline counts those).
 ///
 /// Not thread-safe: the pipeline's processing thread owns it. `advance` allocates nothing.
 public final class DeviceTimeline {
@@ -42,8 +42,6 @@ public final class DeviceTimeline {
     public let listeningCycles: Int
     /// Frame periods elapsed.
     public private(set) var frame = 0
-    /// Jobs that had to wait for an earlier one.
-    public private(set) var overruns = 0
     /// The cycle at which the chip finishes the work it has been given.
     public private(set) var busyUntil = 0
 
@@ -72,7 +70,6 @@ public final class DeviceTimeline {
     public func run(_ stages: [Stage]) -> Completion {
         let ready = currentCycle + listeningCycles
         let budgetOK = busyUntil <= ready
-        if !budgetOK { overruns += 1 }
         var position = max(ready, busyUntil)
         var cycles = 0
         for stage in stages {

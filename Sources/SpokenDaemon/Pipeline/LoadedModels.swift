@@ -16,8 +16,6 @@ public final class LoadedModels: @unchecked Sendable {
     public let number: RecognitionModel
     let languageRun: BudgetedInvocation
     let numberRun: BudgetedInvocation
-    /// Where they were loaded from.
-    public let directory: String
 
     /// Loads `language.tflite` and `number.tflite` from `directory` for `profile`; both must be there and share
     /// one streaming front end.
@@ -45,7 +43,6 @@ public final class LoadedModels: @unchecked Sendable {
         }
         self.language = language
         self.number = number
-        self.directory = directory
         do {
             let cycleModel = CycleModel(profile: profile)
             languageRun = try BudgetedInvocation(interpreter: language.interpreter, cycleModel: cycleModel)

@@ -47,8 +47,9 @@ public final class Pipeline: @unchecked Sendable {
     /// event latency that the benchmarks measure. Read it on the processing thread (in the sink).
     public private(set) var lastDecision: ContinuousClock.Instant?
 
-    /// Samples read from the source at a time: 10 ms at 16 kHz.
-    static let chunk = 160
+    /// Most samples read from the source at a time. A read returns what is there, so a live device still comes a
+    /// period (10 ms) at a time; a file comes in large chunks, with fewer wake-ups per frame.
+    static let chunk = 4096
 
     /// A pipeline from `source` through `models`, segmenting speech with `segmenter`'s parameters.
     public init(

@@ -22,9 +22,6 @@ public struct Notifier: Sendable {
         }
     }
 
-    /// Whether systemd listens for notifications (`NOTIFY_SOCKET` is set).
-    public var isSupervised: Bool { ProcessInfo.processInfo.environment["NOTIFY_SOCKET"] != nil }
-
     /// `READY=1` with a status line: models are loaded and audio is open.
     public func ready(status: String) { send("READY=1\nSTATUS=\(status)") }
 

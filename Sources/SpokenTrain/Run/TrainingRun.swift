@@ -12,7 +12,8 @@ import SpokenRecognition
 /// earliest, on a tie) is the one exported and reported. Two checkpoints live beside the output: `<out>.ckpt`
 /// after every epoch (what `resume` continues from; the last good one when a run diverges or is killed) and
 /// `<out>.best.ckpt`. Every epoch's examples come from the data side's deterministic stream, so a resumed run
-/// ends with the same weights as an uninterrupted one.
+/// ends with the same weights as an uninterrupted one. Resuming with fewer epochs than the run has done ends it
+/// early: nothing more is trained and the best checkpoint so far is exported.
 public struct TrainingRun: Sendable {
     public var corpus: TrainingCorpus
     public var task: TrainingTask
@@ -84,7 +85,7 @@ public struct TrainingRun: Sendable {
             let previous = try Trainer(checkpoint: data)
             best = (try previous.evaluate(validation).accuracy, previous.epochsDone)
         }
-        for epoch in trainer.epochsDone..<options.epochs {
+        for epoch in min(trainer.epochsDone, options.epochs)..<options.epochs {
             let epochStart = Date()
             let examples = try stream.examples(epoch: epoch)
             let training = try trainer.trainEpoch(examples, epoch: epoch)
@@ -165,7 +166,13 @@ public struct TrainingRun: Sendable {
             return try Trainer(architecture: architecture, classes: task.classCount, options: options)
         }
         let trainer = try Trainer(checkpoint: try Self.read(last))
-        guard trainer.architecture == architecture, trainer.classes == task.classCount, trainer.options == options
+        // Fewer epochs than the run was started with, when that many are done, ends it early: no more training,
+        // the best checkpoint so far is exported.
+        var started = options
+        started.epochs = trainer.options.epochs
+        let endsEarly = options.epochs < started.epochs && trainer.epochsDone >= options.epochs
+        guard trainer.architecture == architecture, trainer.classes == task.classCount,
+            trainer.options == options || (trainer.options == started && endsEarly)
         else {
             throw TrainError(
                 .checkpoint,

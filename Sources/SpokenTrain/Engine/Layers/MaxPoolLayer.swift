@@ -5,6 +5,7 @@ final class MaxPoolLayer: Layer {
     let outputShape: Shape
     let rows: WindowAxis
     let columns: WindowAxis
+    private static let lanes = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7)
     /// Per output value, the index of the input value that won its window.
     private var winners: [Int32] = []
 
@@ -23,16 +24,34 @@ final class MaxPoolLayer: Layer {
             input.withUnsafeBufferPointer { x in
                 winners.withUnsafeMutableBufferPointer { winners in
                     visit(batch: batch) { source, target in
-                        // Row pointers and selects rather than checked index sums and branches, so the channel
-                        // loop vectorizes.
-                        let from = x.baseAddress! + source
-                        let to = y.baseAddress! + target
-                        let won = winners.baseAddress! + target
+                        let from = UnsafeRawPointer(x.baseAddress! + source)
+                        let to = UnsafeMutableRawPointer(y.baseAddress! + target)
+                        let won = UnsafeMutableRawPointer(winners.baseAddress! + target)
                         let first = Int32(truncatingIfNeeded: source)
-                        for channel in 0..<c {
-                            let better = from[channel] > to[channel]
-                            to[channel] = better ? from[channel] : to[channel]
-                            won[channel] = better ? first &+ Int32(truncatingIfNeeded: channel) : won[channel]
+                        var channel = 0
+                        // Eight channels at a time (LLVM does not vectorize the select loop itself), then the rest.
+                        while channel + 8 <= c {
+                            let offset = channel * 4
+                            let value = from.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+                            var best = to.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+                            var index = won.loadUnaligned(fromByteOffset: offset, as: SIMD8<Int32>.self)
+                            let better = value .> best
+                            best.replace(with: value, where: better)
+                            index.replace(
+                                with: Self.lanes &+ (first &+ Int32(truncatingIfNeeded: channel)), where: better)
+                            to.storeBytes(of: best, toByteOffset: offset, as: SIMD8<Float>.self)
+                            won.storeBytes(of: index, toByteOffset: offset, as: SIMD8<Int32>.self)
+                            channel += 8
+                        }
+                        while channel < c {
+                            let value = from.load(fromByteOffset: channel * 4, as: Float.self)
+                            if value > to.load(fromByteOffset: channel * 4, as: Float.self) {
+                                to.storeBytes(of: value, toByteOffset: channel * 4, as: Float.self)
+                                won.storeBytes(
+                                    of: first &+ Int32(truncatingIfNeeded: channel), toByteOffset: channel * 4,
+                                    as: Int32.self)
+                            }
+                            channel += 1
                         }
                     }
                 }
