@@ -22,12 +22,15 @@ struct Eval: ParsableCommand {
               path,language,number,speaker
               me/zweiundvierzig.wav,de,42,me
 
-            A clip that cannot be read is listed and left out; the exit status is then 1 after the report.
+            A clip that cannot be read is listed and left out; the exit status is then 1 after the report. \
+            With --json each model's result also lists every clip's answer with all class probabilities \
+            (clipAnswers), to score the clips another way without running the models again.
 
             Examples:
               spokend eval Models/language.tflite Models/number.tflite --corpus corpus --fold 0
               spokend eval Models/number.tflite --manifest my-recordings.csv --confusion plots/
               spokend eval Models/number.tflite --corpus corpus --json | jq '.models[0].overall'
+              spokend eval Models/number.tflite --manifest my-recordings.csv --json | jq '.models[0].clipAnswers[0]'
             """)
 
     @Argument(help: "One or more spokend models (.tflite with spokend metadata).")

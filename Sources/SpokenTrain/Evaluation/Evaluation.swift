@@ -44,6 +44,24 @@ public struct Evaluation: Codable, Sendable {
         }
     }
 
+    /// One model's answer for one clip, with every class's probability, so a reader of the JSON can score the clips
+    /// in ways the tallies do not (only some classes allowed, a confidence threshold) without running the model again.
+    public struct ClipAnswer: Codable, Sendable, Equatable {
+        /// The clip's path as the manifest gives it.
+        public var path: String
+        public var truth: String
+        public var answer: String
+        /// In `labels` order.
+        public var probabilities: [Double]
+
+        public init(path: String, truth: String, answer: String, probabilities: [Double]) {
+            self.path = path
+            self.truth = truth
+            self.answer = answer
+            self.probabilities = probabilities
+        }
+    }
+
     /// One model's results.
     public struct ModelResult: Codable, Sendable {
         public var model: String
@@ -58,6 +76,8 @@ public struct Evaluation: Codable, Sendable {
         public var confusion: [[Int]]
         /// The largest off-diagonal cells, most frequent first (at most `confusedPairLimit`).
         public var confusedPairs: [ConfusedPair]
+        /// Every readable clip's answer, in the order of the clips.
+        public var clipAnswers: [ClipAnswer]
     }
 
     /// How many confused pairs a result lists.
@@ -79,7 +99,7 @@ public struct Evaluation: Codable, Sendable {
                 perSpeaker: [:],
                 confusion: [[Int]](
                     repeating: [Int](repeating: 0, count: model.labels.count), count: model.labels.count),
-                confusedPairs: [])
+                confusedPairs: [], clipAnswers: [])
         }
         var unreadable: [UnreadableClip] = []
         for clip in clips {
@@ -106,6 +126,9 @@ public struct Evaluation: Codable, Sendable {
                 results[index].perLanguage[clip.language.rawValue, default: Tally()].add(right)
                 results[index].perSpeaker[clip.speaker, default: Tally()].add(right)
                 if let row = model.labels.firstIndex(of: truth) { results[index].confusion[row][answer.index] += 1 }
+                let clipAnswer = ClipAnswer(
+                    path: clip.path, truth: truth, answer: answer.label, probabilities: answer.probabilities)
+                results[index].clipAnswers.append(clipAnswer)
             }
         }
         for index in results.indices {

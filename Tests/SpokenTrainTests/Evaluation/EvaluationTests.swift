@@ -50,7 +50,7 @@ struct EvaluationTests {
         return TrimmedRecording(samples: samples, sampleRate: 16000)
     }
 
-    @Test("every clip is scored once per model, the same way classify scores it; the tallies add up")
+    @Test("every clip is scored once per model, the same way classify scores it; the tallies and clip answers agree")
     func tallies() throws {
         let models = try models()
         let evaluation = try Evaluation(name: "synthetic", models: models, clips: clips, audio: audio)
@@ -63,14 +63,20 @@ struct EvaluationTests {
             var confusion = [[Int]](
                 repeating: [Int](repeating: 0, count: model.labels.count), count: model.labels.count)
             var correct = 0
+            var answers: [Evaluation.ClipAnswer] = []
             for clip in clips where clip.path != "s3/zh/2.wav" {
                 let recording = try audio(clip)
                 let answer = try model.classify(features: model.features(of: recording.samples, sampleRate: 16000))
                 let truth = model.task == .language ? clip.language.rawValue : String(clip.number)
                 if answer.label == truth { correct += 1 }
                 if let row = model.labels.firstIndex(of: truth) { confusion[row][answer.index] += 1 }
+                answers.append(
+                    .init(path: clip.path, truth: truth, answer: answer.label, probabilities: answer.probabilities))
             }
             #expect(result.confusion == confusion, "\(result.model)")
+            // Per clip, with every class's probability (what --json gives to score digits only, say).
+            #expect(result.clipAnswers == answers, "\(result.model)")
+            #expect(result.clipAnswers.allSatisfy { $0.probabilities.count == model.labels.count })
             #expect(result.overall == Evaluation.Tally(correct: correct, total: 71))
             #expect(result.perLanguage.values.map(\.total).reduce(0, +) == 71)
             #expect(result.perSpeaker.values.map(\.correct).reduce(0, +) == correct)
