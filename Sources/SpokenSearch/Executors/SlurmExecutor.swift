@@ -163,7 +163,10 @@ public final class SlurmExecutor: SearchExecutor {
         let err = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            let message = String(decoding: err, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            // The last line is Slurm's verdict (`sbatch: fatal: Could not establish a configuration source`).
+            let message =
+                String(decoding: err, as: UTF8.self).split(separator: "\n").last.map(String.init)?
+                .trimmingCharacters(in: .whitespaces) ?? ""
             throw SearchError(
                 .executor,
                 "\(tool) \(arguments.joined(separator: " ")) failed (\(process.terminationStatus)): \(message)")
