@@ -26,7 +26,11 @@ public enum Event: Sendable, Equatable {
     public func jsonLine() -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Every payload is plain numbers, strings and arrays of them: encoding cannot fail.
+        // Every payload is plain numbers, strings and arrays of them, so encoding fails only on a non-finite number.
+        // None is expected (every figure comes from range-checked profiles and int8 outputs), but one must not stop
+        // the daemon: it is written as a string ("nan", "inf") instead, and encoding cannot fail.
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         var bytes: [UInt8]
         switch self {
         case .hello(let value): bytes = Array(try! encoder.encode(Typed(type: "hello", body: value)))
