@@ -97,6 +97,51 @@ struct SearchRunTests {
         #expect(report.standardOutput.hasPrefix("5 candidates (5 trained)"))
     }
 
+    @Test("candidates share the run's decoded clips and a front end's features, and a warm cache changes nothing")
+    func cacheSharedAcrossCandidates() throws {
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let corpus = try makeCorpus()
+        let directory = RunDirectory(url: scratch.appendingPathComponent("run"))
+        let config = SearchConfig(
+            task: .number, corpus: corpus.path, seed: 5, initialPopulation: 2, epochs: 1, trainingShare: 1,
+            constraints: Constraints(maxLatencyMilliseconds: 1000))
+        try directory.create(config: config)
+        var plan = try Evolution(config: config, profile: try config.deviceProfile()).plan(generation: 0, records: [])
+        plan[1].genome.frontEnd = plan[0].genome.frontEnd
+        #expect(plan[1].genome != plan[0].genome, "the same front end under another network")
+        let evaluator = try CandidateEvaluator(config: config, jobs: 1)
+
+        /// Every cache file with its inode: a file computed again is written anew (renamed into place).
+        func cacheFiles() throws -> [String: Int] {
+            var files: [String: Int] = [:]
+            for folder in ["audio", "features"] {
+                let url = directory.cacheURL.appendingPathComponent(folder)
+                for name in try FileManager.default.contentsOfDirectory(atPath: url.path) {
+                    let attributes = try FileManager.default.attributesOfItem(
+                        atPath: url.appendingPathComponent(name).path)
+                    files["\(folder)/\(name)"] = (attributes[.systemFileNumber] as? Int) ?? -1
+                }
+            }
+            return files
+        }
+        let (first, _) = evaluator.evaluate(plan[0], in: directory)
+        #expect(first.status == .ok, "\(first.error ?? "")")
+        let afterFirst = try cacheFiles()
+        // Training clips, validation clips, degraded validation clips: at one rate, with one front end.
+        #expect(afterFirst.keys.filter { $0.hasPrefix("audio/") }.count == 3)
+        #expect(afterFirst.keys.filter { $0.hasPrefix("features/") }.count == 3)
+
+        let (warm, warmBytes) = evaluator.evaluate(plan[1], in: directory)
+        #expect(warm.status == .ok, "\(warm.error ?? "")")
+        #expect(try cacheFiles() == afterFirst, "the second candidate decoded no clip and computed no feature")
+
+        try FileManager.default.removeItem(at: directory.cacheURL)
+        let (cold, coldBytes) = evaluator.evaluate(plan[1], in: directory)
+        #expect(cold.accuracy == warm.accuracy)
+        #expect(cold.floatAccuracy == warm.floatAccuracy)
+        #expect(coldBytes == warmBytes, "the same int8 model, cache or no cache")
+    }
+
     @Test("a worker that dies is recorded as failed with its reason, and the search goes on")
     func crashedWorkerIsRecorded() throws {
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -167,7 +212,7 @@ private struct CrashingFirstTask: SearchExecutor {
                     failures[task.id] = "worker was killed by signal 9"
                     continue
                 }
-                let (record, bytes) = evaluator.evaluate(task, runName: run.url.path)
+                let (record, bytes) = evaluator.evaluate(task, in: run)
                 if let bytes { try run.writeModel(bytes, id: task.id) }
                 try run.writeResult(record)
             }

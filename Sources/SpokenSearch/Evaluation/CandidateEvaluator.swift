@@ -13,12 +13,20 @@ import SpokenTrain
 ///
 /// The training share is chosen by a hash of each clip's path, so every candidate trains on the same clips and
 /// every class keeps its share. No augmentation: a proxy ranks architectures, it does not ship them.
+///
+/// What does not change between candidates is done once per run and kept in the run's `cache/`: the clips decoded
+/// and resampled to each sample rate (the degraded copies spoilt once), in `AudioCache`; and the features of each
+/// front end, in `FeatureCache`, so a candidate whose front end an earlier one had (a child that kept its parent's)
+/// computes no features at all. Both caches hold exactly what the uncached computation makes, so a candidate's
+/// training and scores are the same, seed for seed, with a cold or a warm cache.
 public struct CandidateEvaluator: Sendable {
     public let config: SearchConfig
     public let space: GenomeSpace
     public let profile: DeviceProfile
     public let corpus: TrainingCorpus
     public let split: FoldSplit
+    /// The share of the fold's training clips every candidate trains on.
+    public let trainingEntries: [ManifestEntry]
     /// Threads for reading clips and computing features.
     public var jobs: Int
 
@@ -29,16 +37,17 @@ public struct CandidateEvaluator: Sendable {
         profile = try config.deviceProfile()
         corpus = try TrainingCorpus(directory: URL(fileURLWithPath: config.corpus), scheme: .voices)
         split = try corpus.split(fold: config.fold, task: config.task, everyClass: false)
+        trainingEntries = Self.share(split.training, config.trainingShare)
     }
 
-    /// The result of evaluating `candidate`, its int8 model bytes beside it; a candidate that cannot be trained or
-    /// measured comes back as a failed record with the reason, never as a thrown error.
-    public func evaluate(_ candidate: PlannedCandidate, runName: String) -> (CandidateRecord, [UInt8]?) {
+    /// The result of evaluating `candidate` of `run`, its int8 model bytes beside it; a candidate that cannot be
+    /// trained or measured comes back as a failed record with the reason, never as a thrown error.
+    public func evaluate(_ candidate: PlannedCandidate, in run: RunDirectory) -> (CandidateRecord, [UInt8]?) {
         let start = Date()
         let architecture = candidate.genome.architecture(seconds: space.inputSeconds)
         let host = ProcessInfo.processInfo.hostName
         do {
-            let outcome = try run(candidate, architecture: architecture, runName: runName)
+            let outcome = try self.run(candidate, architecture: architecture, in: run)
             let record = CandidateRecord(
                 planned: candidate, architecture: architecture, status: .ok, accuracy: outcome.accuracy,
                 cleanAccuracy: outcome.clean, floatAccuracy: outcome.float, cost: outcome.cost,
@@ -54,6 +63,28 @@ public struct CandidateEvaluator: Sendable {
         }
     }
 
+    /// The clips a candidate at `sampleRate` trains on and is scored on, from `run`'s cache: made and stored there
+    /// when missing. The coordinator calls this for every rate a generation needs before its workers start, so they
+    /// do not all decode the same clips at once.
+    public func audio(sampleRate: Int, in run: RunDirectory) throws -> (
+        training: ClipAudio, clean: ClipAudio, degraded: ClipAudio?
+    ) {
+        let cache = AudioCache(directory: run.cacheURL.appendingPathComponent("audio"))
+        func audio(_ clips: [AudioCache.Clip]) throws -> ClipAudio {
+            try cache.audio(of: clips, corpus: corpus, sampleRate: sampleRate, jobs: jobs)
+        }
+        // Validation clip i once more, spoilt by degradation i mod 6.
+        let kinds = Degradation.allCases
+        return (
+            try audio(trainingEntries.map { AudioCache.Clip($0) }),
+            try audio(split.validation.map { AudioCache.Clip($0) }),
+            config.degraded
+                ? try audio(
+                    split.validation.enumerated().map { AudioCache.Clip($1, degradation: kinds[$0 % kinds.count]) })
+                : nil
+        )
+    }
+
     private struct Outcome {
         var accuracy: Double
         var clean: Double
@@ -64,21 +95,19 @@ public struct CandidateEvaluator: Sendable {
         var trainingSeconds: Double
     }
 
-    private func run(_ candidate: PlannedCandidate, architecture: Architecture, runName: String) throws -> Outcome {
+    private func run(_ candidate: PlannedCandidate, architecture: Architecture, in run: RunDirectory) throws -> Outcome
+    {
         let frontEnd = architecture.frontEnd
         let task = config.task
         let featureStart = Date()
-        let training = try features(Self.share(split.training, config.trainingShare), frontEnd, nil)
-        let clean = try features(split.validation, frontEnd, nil)
-        // Validation clip i once more, spoilt by degradation i mod 6.
-        let kinds = Degradation.allCases
-        let degraded =
-            config.degraded
-            ? try kinds.indices.map { kind in
-                try features(
-                    split.validation.indices.filter { $0 % kinds.count == kind }.map { split.validation[$0] }, frontEnd,
-                    kinds[kind])
-            } : []
+        let audio = try self.audio(sampleRate: frontEnd.sampleRate, in: run)
+        let features = FeatureCache(directory: run.cacheURL.appendingPathComponent("features"))
+        func labeled(_ audio: ClipAudio, _ entries: [ManifestEntry]) throws -> LabeledFeatures {
+            try features.features(of: audio, config: frontEnd, jobs: jobs).labeled(entries, task: task)
+        }
+        let training = try labeled(audio.training, trainingEntries)
+        let clean = try labeled(audio.clean, split.validation)
+        let degraded = try audio.degraded.map { try labeled($0, split.validation) }
 
         let trainingStart = Date()
         let seed = StableHash.seed(config.seed, UInt64(candidate.generation), UInt64(candidate.index))
@@ -91,7 +120,7 @@ public struct CandidateEvaluator: Sendable {
         let metadata = ModelMetadata(
             frontEnd: frontEnd, labels: task.labels,
             provenance: Provenance(
-                corpus: config.corpus, fold: config.fold, folds: corpus.folds.folds.count, searchRun: runName,
+                corpus: config.corpus, fold: config.fold, folds: corpus.folds.folds.count, searchRun: run.url.path,
                 candidate: candidate.id, seed: seed, architecture: "search candidate \(candidate.id)"))
         let bytes = try Int8Exporter(graph: trainer.inferenceGraph(), calibrationFeatures: Self.prefix(training, 256))
             .write(metadata: metadata)
@@ -103,25 +132,14 @@ public struct CandidateEvaluator: Sendable {
         measuring.ramBytes += cost.arenaBytes
         let recognizer = try RecognitionModel(
             model: model, name: candidate.id, fileBytes: bytes.count, profile: measuring)
-        var hits = 0.0
-        var count = 0
-        for part in [clean] + degraded where part.count > 0 {
-            hits += try TrainingRun.accuracy(of: recognizer, on: part) * Double(part.count)
-            count += part.count
-        }
+        let cleanAccuracy = try TrainingRun.accuracy(of: recognizer, on: clean)
+        let degradedAccuracy = try degraded.map { try TrainingRun.accuracy(of: recognizer, on: $0) }
+        let scored = clean.count + (degraded?.count ?? 0)
+        let hits = cleanAccuracy * Double(clean.count) + (degradedAccuracy ?? 0) * Double(degraded?.count ?? 0)
         return Outcome(
-            accuracy: hits / Double(max(1, count)), clean: try TrainingRun.accuracy(of: recognizer, on: clean),
-            float: try trainer.evaluate(clean).accuracy, cost: cost, bytes: bytes,
-            featureSeconds: trainingStart.timeIntervalSince(featureStart), trainingSeconds: trainingSeconds)
-    }
-
-    /// Features of `entries` with the candidate's front end, clean or spoilt by `degradation`.
-    private func features(
-        _ entries: [ManifestEntry], _ frontEnd: FrontEndConfig, _ degradation: Degradation?
-    ) throws -> LabeledFeatures {
-        try DegradedFeatures.features(
-            of: entries, corpus: corpus, task: config.task, config: frontEnd, degradation: degradation, jobs: jobs
-        ).features
+            accuracy: hits / Double(max(1, scored)), clean: cleanAccuracy, float: try trainer.evaluate(clean).accuracy,
+            cost: cost, bytes: bytes, featureSeconds: trainingStart.timeIntervalSince(featureStart),
+            trainingSeconds: trainingSeconds)
     }
 
     /// The entries whose path hashes into the first `share` of the range: the same clips for every candidate, and

@@ -9,6 +9,8 @@ import Foundation
 /// RUN/candidates.jsonl         every result, one JSON line each, appended with fsync: the search's record
 /// RUN/models/g003-c017.tflite  each trained candidate's int8 model
 /// RUN/logs/                    workers' standard error (local) or Slurm's output files
+/// RUN/cache/audio/             the clips at each sample rate, decoded once per run (`AudioCache`)
+/// RUN/cache/features/          their features per front end, shared by candidates (`FeatureCache`)
 /// ```
 ///
 /// Workers write only their own result file, never the shared log, so many processes on many nodes (a Slurm array
@@ -25,6 +27,7 @@ public struct RunDirectory: Sendable {
     public var configURL: URL { url.appendingPathComponent("config.json") }
     public var logURL: URL { url.appendingPathComponent("candidates.jsonl") }
     public var logsURL: URL { url.appendingPathComponent("logs") }
+    public var cacheURL: URL { url.appendingPathComponent("cache") }
 
     public func planURL(generation: Int) -> URL {
         url.appendingPathComponent(

@@ -13,6 +13,7 @@ public final class SearchRun {
     public let config: SearchConfig
     public let executor: any SearchExecutor
     private let evolution: Evolution
+    private let evaluator: CandidateEvaluator
     private let progress: (String) -> Void
 
     public init(
@@ -20,18 +21,19 @@ public final class SearchRun {
     ) throws(SearchError) {
         self.directory = directory
         config = try directory.readConfig()
-        try Self.check(config)
+        evaluator = try Self.check(config)
         evolution = Evolution(config: config, profile: try config.deviceProfile())
         self.executor = executor
         self.progress = progress
     }
 
     /// Checks `config` and reads its corpus and fold, so a config or corpus no candidate could run with is one
-    /// message before any work rather than a failure in every worker.
-    public static func check(_ config: SearchConfig) throws(SearchError) {
+    /// message before any work rather than a failure in every worker; returns the evaluator that read them.
+    @discardableResult
+    public static func check(_ config: SearchConfig) throws(SearchError) -> CandidateEvaluator {
         try config.validate()
         do {
-            _ = try CandidateEvaluator(config: config, jobs: 1)
+            return try CandidateEvaluator(config: config, jobs: ProcessInfo.processInfo.activeProcessorCount)
         } catch {
             throw SearchError(.invalidConfig, "search config: \(error)")
         }
@@ -60,6 +62,7 @@ public final class SearchRun {
             done.formUnion(unlogged.map(\.id))
             let pending = plan.filter { !done.contains($0.id) }
             if !pending.isEmpty {
+                try prepareAudio(for: pending)
                 let failures = try executor.run(generation: generation, tasks: pending, in: directory)
                 let new = pending.map { task in
                     directory.readResult(id: task.id)
@@ -76,6 +79,18 @@ public final class SearchRun {
         }
         try SearchReport(directory: directory, config: config, records: records).write()
         return records
+    }
+
+    /// Decodes the clips at every sample rate `tasks` use into the run's cache, on all cores, unless an earlier
+    /// generation did: otherwise every worker of the first generation would decode the same clips at once.
+    private func prepareAudio(for tasks: [PlannedCandidate]) throws(SearchError) {
+        for rate in Set(tasks.map(\.genome.frontEnd.sampleRate)).sorted() {
+            do {
+                _ = try evaluator.audio(sampleRate: rate, in: directory)
+            } catch {
+                throw SearchError(.evaluation, "cannot prepare the clips at \(rate) Hz: \(error)")
+            }
+        }
     }
 
     /// `generation 3/25: 100 evaluated (2 failed), best fitness 0.712 (g002-c013: 71.3% int8, 23.1 KB flash,

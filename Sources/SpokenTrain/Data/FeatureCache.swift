@@ -7,11 +7,11 @@ import SpokenDSP
 ///
 /// An entry is named by a `StableHash` of the front-end config's JSON and the manifest's text: the same front end
 /// on the same corpus reads the file back and computes nothing; any change to either computes afresh. The file is
-/// written atomically (a temporary file renamed into place), so a killed run leaves no half entry; an entry that
-/// does not parse is recomputed, never trusted.
+/// written atomically, so a killed run leaves no half entry; an entry that does not parse is recomputed, never
+/// trusted (`CacheFile`, magic `SPKFEAT1`, header: frames, mels, paths with features, unreadable clips).
 ///
-/// Layout of `features-<hash>.bin`: the 8 bytes `SPKFEAT1`, a little-endian UInt64 header length, the header as
-/// JSON (frames, mels, paths with features, unreadable clips), then the float32 values in the machine's (little-endian) order.
+/// A search's candidates take their features from `ClipAudio` instead (clips already decoded and resampled once per
+/// run): such an entry is named by the front end and the audio's `key`.
 public struct FeatureCache: Sendable {
     public let directory: URL
 
@@ -53,68 +53,64 @@ public struct FeatureCache: Sendable {
     public func features(corpus: TrainingCorpus, config: FrontEndConfig, jobs: Int) throws(TrainError)
         -> CorpusFeatures
     {
+        try cached(url(corpus: corpus, config: config), config: config) { () throws(TrainError) in
+            let entries = corpus.manifest.entries
+            let audio = ClipLoader.load(
+                entries.map { ($0.path, corpus.url(of: $0)) }, sampleRate: config.sampleRate, jobs: jobs)
+            let readable = entries.indices.filter { audio.samples[$0] != nil }
+            let values = try BatchFeatures.compute(count: readable.count, config: config, jobs: jobs) {
+                audio.samples[readable[$0]]!
+            }
+            return (values, readable.map { entries[$0].path }, audio.unreadable)
+        }
+    }
+
+    /// The file that holds the features of `audio` with front end `config`.
+    public func url(audio: ClipAudio, config: FrontEndConfig) -> URL {
+        var hash = StableHash()
+        hash.combine(Self.magic)
+        hash.combine(config.json())
+        hash.combine(Array(audio.key.utf8))
+        return directory.appendingPathComponent("features-\(hash.hex).bin")
+    }
+
+    /// The features of the clips of `audio` (already at the front end's rate, perhaps spoilt): read from the cache,
+    /// or computed on `jobs` threads and stored. What a search's candidates with the same front end share.
+    public func features(of audio: ClipAudio, config: FrontEndConfig, jobs: Int) throws(TrainError) -> CorpusFeatures {
+        guard audio.sampleRate == config.sampleRate else {
+            throw TrainError(
+                .invalidData,
+                "audio at \(audio.sampleRate) Hz cannot feed a front end at \(config.sampleRate) Hz")
+        }
+        return try cached(url(audio: audio, config: config), config: config) { () throws(TrainError) in
+            let values = try BatchFeatures.compute(count: audio.paths.count, config: config, jobs: jobs) {
+                Array(audio.samples(at: $0))
+            }
+            return (values, audio.paths, audio.unreadable)
+        }
+    }
+
+    /// The features in `file` when it holds `config`'s shape, else `compute()`'s, stored in `file`.
+    private func cached(
+        _ file: URL, config: FrontEndConfig,
+        compute: () throws(TrainError) -> (values: [Float], paths: [String], unreadable: [UnreadableClip])
+    ) throws(TrainError) -> CorpusFeatures {
         guard let frames = config.frames else {
             throw TrainError(.invalidArchitecture, "front end: frames must be set to train (one shape per batch)")
         }
-        let file = url(corpus: corpus, config: config)
-        if let cached = Self.read(file), cached.frames == frames, cached.mels == config.mels {
-            return cached
+        if let (header, values) = CacheFile.read(
+            file, magic: Self.magic, as: Header.self, count: { $0.paths.count * $0.frames * $0.mels }),
+            header.frames == frames, header.mels == config.mels
+        {
+            return CorpusFeatures(
+                frames: frames, mels: config.mels, values: values, paths: header.paths,
+                unreadable: header.unreadable, computed: false)
         }
-        let entries = corpus.manifest.entries
-        let audio = ClipLoader.load(
-            entries.map { ($0.path, corpus.url(of: $0)) }, sampleRate: config.sampleRate, jobs: jobs)
-        let readable = entries.indices.filter { audio.samples[$0] != nil }
-        let values = try BatchFeatures.compute(count: readable.count, config: config, jobs: jobs) {
-            audio.samples[readable[$0]]!
-        }
-        let result = CorpusFeatures(
-            frames: frames, mels: config.mels, values: values, paths: readable.map { entries[$0].path },
-            unreadable: audio.unreadable, computed: true)
-        try write(result, to: file)
-        return result
-    }
-
-    private func write(_ features: CorpusFeatures, to file: URL) throws(TrainError) {
-        let header = Header(
-            frames: features.frames, mels: features.mels, paths: features.paths, unreadable: features.unreadable)
-        var data = Data(Self.magic)
-        // Encoding strings and integers cannot fail.
-        let json = try! JSONEncoder().encode(header)
-        withUnsafeBytes(of: UInt64(json.count).littleEndian) { data.append(contentsOf: $0) }
-        data.append(json)
-        features.values.withUnsafeBufferPointer { values in
-            data.append(contentsOf: UnsafeRawBufferPointer(values))
-        }
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            try data.write(to: file, options: .atomic)
-        } catch {
-            throw TrainError(.invalidData, "feature cache \(file.path): cannot write: \(error.localizedDescription)")
-        }
-    }
-
-    /// The cached features in `file`, or nil when there are none or they do not parse.
-    private static func read(_ file: URL) -> CorpusFeatures? {
-        guard let data = try? Data(contentsOf: file, options: .alwaysMapped), data.count >= 16,
-            Array(data.prefix(8)) == magic
-        else { return nil }
-        let length = data.subdata(in: 8..<16).withUnsafeBytes {
-            UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self))
-        }
-        guard length <= UInt64(data.count - 16),
-            let header = try? JSONDecoder().decode(Header.self, from: data.subdata(in: 16..<(16 + Int(length))))
-        else { return nil }
-        let start = 16 + Int(length)
-        let count = header.paths.count * header.frames * header.mels
-        guard header.frames > 0, header.mels > 0, data.count - start == count * MemoryLayout<Float>.size else {
-            return nil
-        }
-        let values = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-            _ = data.subdata(in: start..<data.count).copyBytes(to: buffer)
-            initialized = count
-        }
+        let (values, paths, unreadable) = try compute()
+        try CacheFile.write(
+            magic: Self.magic, header: Header(frames: frames, mels: config.mels, paths: paths, unreadable: unreadable),
+            values: values, to: file)
         return CorpusFeatures(
-            frames: header.frames, mels: header.mels, values: values, paths: header.paths,
-            unreadable: header.unreadable, computed: false)
+            frames: frames, mels: config.mels, values: values, paths: paths, unreadable: unreadable, computed: true)
     }
 }

@@ -38,7 +38,7 @@ struct SearchWorker: ParsableCommand {
             throw SearchError(.runDirectory, "generation \(generation) of \(self.directory) has no task \(taskId)")
         }
         let evaluator = try CandidateEvaluator(config: config, jobs: config.threads)
-        let (record, bytes) = evaluator.evaluate(task, runName: directory.url.path)
+        let (record, bytes) = evaluator.evaluate(task, in: directory)
         if let bytes { try directory.writeModel(bytes, id: task.id) }
         try directory.writeResult(record)
     }
