@@ -1,5 +1,6 @@
 import Foundation
 import SpokenSearch
+import SpokenTrain
 import TestSupport
 import Testing
 
@@ -140,6 +141,55 @@ struct SearchRunTests {
         #expect(cold.accuracy == warm.accuracy)
         #expect(cold.floatAccuracy == warm.floatAccuracy)
         #expect(coldBytes == warmBytes, "the same int8 model, cache or no cache")
+    }
+
+    @Test("a hopeless candidate stops after its first epoch; any other trains as if there were no such rule")
+    func earlyStopping() throws {
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let corpus = try makeCorpus()
+        let directory = RunDirectory(url: scratch.appendingPathComponent("run"))
+        let config = SearchConfig(
+            task: .number, corpus: corpus.path, seed: 5, initialPopulation: 2, epochs: 2, trainingShare: 1,
+            constraints: Constraints(maxLatencyMilliseconds: 1000))
+        try directory.create(config: config)
+        let plan = try Evolution(config: config, profile: try config.deviceProfile()).plan(generation: 0, records: [])
+        let evaluator = try CandidateEvaluator(config: config, jobs: 1)
+        let architecture = plan[0].genome.architecture(seconds: evaluator.space.inputSeconds)
+        let (free, freeBytes) = try evaluator.score(architecture, id: "a", seed: 7, in: directory)
+        let (kept, keptBytes) = try evaluator.score(architecture, id: "a", seed: 7, stopBelow: -1, in: directory)
+        let (stopped, _) = try evaluator.score(architecture, id: "a", seed: 7, stopBelow: 1, in: directory)
+        #expect(free.epochs == 2)
+        #expect(kept.epochs == 2)
+        #expect(keptBytes == freeBytes, "looking at the first epoch changes nothing for a candidate that goes on")
+        #expect(kept.accuracy == free.accuracy)
+        #expect(stopped.epochs == 1)
+        #expect(stopped.cost.flashBytes == free.cost.flashBytes, "a stopped candidate is still priced and scored")
+    }
+
+    @Test("a hand-designed network is scored with the run's proxy and drawn beside the candidates")
+    func baseline() throws {
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let corpus = try makeCorpus()
+        let run = scratch.appendingPathComponent("run")
+        let directory = RunDirectory(url: run)
+        try directory.create(
+            config: SearchConfig(
+                task: .number, corpus: corpus.path, epochs: 1, trainingShare: 1,
+                constraints: Constraints(maxLatencyMilliseconds: 1000)))
+        let file = scratch.appendingPathComponent("tiny.arch.json")
+        try Architecture.preset("tiny")!.json().write(to: file)
+        let result = try SpokendProcess.run(["search", "baseline", run.path, "--arch", file.path])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.hasPrefix("tiny: "), "\(result.standardOutput)")
+        let baselines = try directory.baselines()
+        #expect(baselines.map(\.name) == ["tiny"])
+        #expect(baselines.allSatisfy { (0...1).contains($0.score.accuracy) && $0.score.epochs == 1 })
+        #expect(
+            FileManager.default.fileExists(atPath: directory.baselinesURL.appendingPathComponent("tiny.tflite").path))
+        let report = try SpokendProcess.run(["search", "report", run.path])
+        #expect(report.status == 0, "\(report.standardError)")
+        let svg = try String(contentsOf: run.appendingPathComponent("pareto.svg"), encoding: .utf8)
+        #expect(svg.contains("hand-designed, same proxy: tiny"))
     }
 
     @Test("a worker that dies is recorded as failed with its reason, and the search goes on")

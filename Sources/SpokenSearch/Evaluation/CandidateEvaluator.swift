@@ -47,20 +47,34 @@ public struct CandidateEvaluator: Sendable {
         let architecture = candidate.genome.architecture(seconds: space.inputSeconds)
         let host = ProcessInfo.processInfo.hostName
         do {
-            let outcome = try self.run(candidate, architecture: architecture, in: run)
+            let earlier = try run.records().filter { $0.generation < candidate.generation }
+            let (score, bytes) = try self.score(
+                architecture, id: candidate.id,
+                seed: StableHash.seed(config.seed, UInt64(candidate.generation), UInt64(candidate.index)),
+                stopBelow: Self.hopeless(below: earlier), in: run)
             let record = CandidateRecord(
-                planned: candidate, architecture: architecture, status: .ok, accuracy: outcome.accuracy,
-                cleanAccuracy: outcome.clean, floatAccuracy: outcome.float, cost: outcome.cost,
-                fitness: config.fitness.value(accuracy: outcome.accuracy, cost: outcome.cost),
-                seconds: Date().timeIntervalSince(start), featureSeconds: outcome.featureSeconds,
-                trainingSeconds: outcome.trainingSeconds, host: host)
-            return (record, outcome.bytes)
+                planned: candidate, architecture: architecture, status: .ok, accuracy: score.accuracy,
+                cleanAccuracy: score.cleanAccuracy, floatAccuracy: score.floatAccuracy, cost: score.cost,
+                fitness: config.fitness.value(accuracy: score.accuracy, cost: score.cost),
+                seconds: Date().timeIntervalSince(start), featureSeconds: score.featureSeconds,
+                trainingSeconds: score.trainingSeconds, epochs: score.epochs, host: host)
+            return (record, bytes)
         } catch {
             let record = CandidateRecord(
                 planned: candidate, architecture: architecture, status: .failed, error: "\(error)",
                 seconds: Date().timeIntervalSince(start), host: host)
             return (record, nil)
         }
+    }
+
+    /// The float accuracy after the first epoch at or below which a candidate is hopeless, given the candidates of
+    /// earlier generations: half the int8 accuracy of the least accurate network on their Pareto front (nil before
+    /// there is a front). That network is the cheapest worth keeping; a newcomer that has learnt not even half as
+    /// much after an epoch is not going to reach the front, and its other epochs are saved.
+    ///
+    /// Only earlier generations count, so a resumed worker draws the line an uninterrupted one drew.
+    public static func hopeless(below records: [CandidateRecord]) -> Double? {
+        SearchReport.front(records).compactMap(\.accuracy).min().map { $0 / 2 }
     }
 
     /// The clips a candidate at `sampleRate` trains on and is scored on, from `run`'s cache: made and stored there
@@ -85,18 +99,13 @@ public struct CandidateEvaluator: Sendable {
         )
     }
 
-    private struct Outcome {
-        var accuracy: Double
-        var clean: Double
-        var float: Double
-        var cost: CandidateCost
-        var bytes: [UInt8]
-        var featureSeconds: Double
-        var trainingSeconds: Double
-    }
-
-    private func run(_ candidate: PlannedCandidate, architecture: Architecture, in run: RunDirectory) throws -> Outcome
-    {
+    /// Trains `architecture` with the proxy budget and seed `seed`, quantizes it and scores it; `id` names it in
+    /// the model's provenance. Training stops after the first epoch when the float accuracy on the clean validation
+    /// clips is at or below `stopBelow` (see `hopeless(below:)`); the rest is done as for any network, so a
+    /// stopped candidate still has its int8 score and chip cost.
+    public func score(
+        _ architecture: Architecture, id: String, seed: UInt64, stopBelow: Double? = nil, in run: RunDirectory
+    ) throws -> (ProxyScore, [UInt8]) {
         let frontEnd = architecture.frontEnd
         let task = config.task
         let featureStart = Date()
@@ -110,18 +119,24 @@ public struct CandidateEvaluator: Sendable {
         let degraded = try audio.degraded.map { try labeled($0, split.validation) }
 
         let trainingStart = Date()
-        let seed = StableHash.seed(config.seed, UInt64(candidate.generation), UInt64(candidate.index))
         let trainer = try Trainer(
             architecture: architecture, classes: task.classCount,
             options: TrainingOptions(epochs: config.epochs, seed: seed, threads: config.threads))
-        for epoch in 0..<config.epochs { _ = try trainer.trainEpoch(training, epoch: epoch) }
+        var epochs = 0
+        while epochs < config.epochs {
+            _ = try trainer.trainEpoch(training, epoch: epochs)
+            epochs += 1
+            if epochs == 1, epochs < config.epochs, let stopBelow, try trainer.evaluate(clean).accuracy <= stopBelow {
+                break
+            }
+        }
         let trainingSeconds = Date().timeIntervalSince(trainingStart)
 
         let metadata = ModelMetadata(
             frontEnd: frontEnd, labels: task.labels,
             provenance: Provenance(
                 corpus: config.corpus, fold: config.fold, folds: corpus.folds.folds.count, searchRun: run.url.path,
-                candidate: candidate.id, seed: seed, architecture: "search candidate \(candidate.id)"))
+                candidate: id, seed: seed, architecture: "search candidate \(id)"))
         let bytes = try Int8Exporter(graph: trainer.inferenceGraph(), calibrationFeatures: Self.prefix(training, 256))
             .write(metadata: metadata)
         let model = try ModelReader.read(bytes)
@@ -130,16 +145,16 @@ public struct CandidateEvaluator: Sendable {
         // Scored in an arena as large as it needs: the constraints, not the host, decide what fits.
         var measuring = profile
         measuring.ramBytes += cost.arenaBytes
-        let recognizer = try RecognitionModel(
-            model: model, name: candidate.id, fileBytes: bytes.count, profile: measuring)
+        let recognizer = try RecognitionModel(model: model, name: id, fileBytes: bytes.count, profile: measuring)
         let cleanAccuracy = try TrainingRun.accuracy(of: recognizer, on: clean)
         let degradedAccuracy = try degraded.map { try TrainingRun.accuracy(of: recognizer, on: $0) }
         let scored = clean.count + (degraded?.count ?? 0)
         let hits = cleanAccuracy * Double(clean.count) + (degradedAccuracy ?? 0) * Double(degraded?.count ?? 0)
-        return Outcome(
-            accuracy: hits / Double(max(1, scored)), clean: cleanAccuracy, float: try trainer.evaluate(clean).accuracy,
-            cost: cost, bytes: bytes, featureSeconds: trainingStart.timeIntervalSince(featureStart),
-            trainingSeconds: trainingSeconds)
+        let score = ProxyScore(
+            accuracy: hits / Double(max(1, scored)), cleanAccuracy: cleanAccuracy,
+            floatAccuracy: try trainer.evaluate(clean).accuracy, cost: cost, epochs: epochs,
+            featureSeconds: trainingStart.timeIntervalSince(featureStart), trainingSeconds: trainingSeconds)
+        return (score, bytes)
     }
 
     /// The entries whose path hashes into the first `share` of the range: the same clips for every candidate, and

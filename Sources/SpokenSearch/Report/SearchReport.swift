@@ -12,16 +12,21 @@ public struct SearchReport {
     public let directory: RunDirectory
     public let config: SearchConfig
     public let records: [CandidateRecord]
+    /// Hand-designed networks scored with the same proxy (`spokend search baseline`), drawn beside the candidates.
+    public let baselines: [Baseline]
 
-    public init(directory: RunDirectory, config: SearchConfig, records: [CandidateRecord]) {
+    public init(directory: RunDirectory, config: SearchConfig, records: [CandidateRecord], baselines: [Baseline]) {
         self.directory = directory
         self.config = config
         self.records = records
+        self.baselines = baselines
     }
 
     /// Reads the run directory.
     public init(directory: RunDirectory) throws(SearchError) {
-        self.init(directory: directory, config: try directory.readConfig(), records: try directory.records())
+        self.init(
+            directory: directory, config: try directory.readConfig(), records: try directory.records(),
+            baselines: try directory.baselines())
     }
 
     /// NSGA-II's first front over the trained candidates (accuracy up, latency and flash down), best accuracy first.
@@ -87,6 +92,8 @@ public struct SearchReport {
         let categories =
             ["candidates", "Pareto front", "\(paper.name) (\(paper.accuracyText))"]
             + PaperModel.all.dropFirst().map { "\($0.name): \($0.accuracyText) (cost not published)" }
+            + (baselines.isEmpty
+                ? [] : ["hand-designed, same proxy: " + baselines.map(\.name).joined(separator: ", ")])
         func panel(_ title: String, _ xLabel: String, _ x: (CandidateCost) -> Double, paperX: Double) -> String {
             var points = trained.map { record in
                 ScatterPlot.Point(
@@ -95,6 +102,9 @@ public struct SearchReport {
             points.append(
                 ScatterPlot.Point(
                     x: paperX, y: (paper.accuracy.lowerBound + paper.accuracy.upperBound) * 50, category: 2))
+            points += baselines.map {
+                ScatterPlot.Point(x: x($0.score.cost), y: $0.score.accuracy * 100, category: categories.count - 1)
+            }
             return ScatterPlot(
                 title: title, xLabel: xLabel, yLabel: "int8 accuracy on validation speakers (%)", points: points,
                 categories: categories

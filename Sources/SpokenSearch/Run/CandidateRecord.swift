@@ -28,13 +28,16 @@ public struct CandidateRecord: Codable, Sendable, Equatable {
     public var seconds: Double
     public var featureSeconds: Double?
     public var trainingSeconds: Double?
+    /// Epochs trained: fewer than the config's when the candidate was stopped early as hopeless (nil in records
+    /// written before early stopping existed).
+    public var epochs: Int?
     public var host: String?
 
     public init(
         planned: PlannedCandidate, architecture: Architecture, status: Status, accuracy: Double? = nil,
         cleanAccuracy: Double? = nil, floatAccuracy: Double? = nil, cost: CandidateCost? = nil,
         fitness: Double? = nil, error: String? = nil, seconds: Double, featureSeconds: Double? = nil,
-        trainingSeconds: Double? = nil, host: String? = nil
+        trainingSeconds: Double? = nil, epochs: Int? = nil, host: String? = nil
     ) {
         id = planned.id
         generation = planned.generation
@@ -51,6 +54,7 @@ public struct CandidateRecord: Codable, Sendable, Equatable {
         self.seconds = seconds
         self.featureSeconds = featureSeconds
         self.trainingSeconds = trainingSeconds
+        self.epochs = epochs
         self.host = host
     }
 
@@ -61,6 +65,6 @@ public struct CandidateRecord: Codable, Sendable, Equatable {
         case cost, fitness, error, seconds
         case featureSeconds = "feature_seconds"
         case trainingSeconds = "training_seconds"
-        case host
+        case epochs, host
     }
 }

@@ -11,6 +11,7 @@ import Foundation
 /// RUN/logs/                    workers' standard error (local) or Slurm's output files
 /// RUN/cache/audio/             the clips at each sample rate, decoded once per run (`AudioCache`)
 /// RUN/cache/features/          their features per front end, shared by candidates (`FeatureCache`)
+/// RUN/baselines/number.json    a hand-designed network scored with the same proxy, and its .tflite
 /// ```
 ///
 /// Workers write only their own result file, never the shared log, so many processes on many nodes (a Slurm array
@@ -28,6 +29,7 @@ public struct RunDirectory: Sendable {
     public var logURL: URL { url.appendingPathComponent("candidates.jsonl") }
     public var logsURL: URL { url.appendingPathComponent("logs") }
     public var cacheURL: URL { url.appendingPathComponent("cache") }
+    public var baselinesURL: URL { url.appendingPathComponent("baselines") }
 
     public func planURL(generation: Int) -> URL {
         url.appendingPathComponent(
@@ -111,6 +113,25 @@ public struct RunDirectory: Sendable {
         let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         guard written == bytes.count, fsync(descriptor) == 0 else {
             throw SearchError(.runDirectory, "cannot append to \(logURL.path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    // MARK: - Baselines
+
+    /// Keeps a baseline's figures and its int8 model (replacing an earlier one of the same name).
+    public func writeBaseline(_ baseline: Baseline, model: [UInt8]) throws(SearchError) {
+        try make(baselinesURL)
+        try Self.writeAtomically(Data(model), to: baselinesURL.appendingPathComponent("\(baseline.name).tflite"))
+        try Self.writeAtomically(
+            Self.encode(baseline, pretty: true), to: baselinesURL.appendingPathComponent("\(baseline.name).json"))
+    }
+
+    /// The run's baselines, by name (none when there is no `baselines/`).
+    public func baselines() throws(SearchError) -> [Baseline] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: baselinesURL.path)) ?? []
+        return try names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted().map {
+            name throws(SearchError) in
+            try Self.decode(Baseline.self, from: baselinesURL.appendingPathComponent(name), what: "baseline")
         }
     }
 

@@ -77,7 +77,9 @@ public final class SearchRun {
             }
             progress(line(generation: generation, records: records, measured: measured))
         }
-        try SearchReport(directory: directory, config: config, records: records).write()
+        try SearchReport(
+            directory: directory, config: config, records: records, baselines: try directory.baselines()
+        ).write()
         return records
     }
 

@@ -35,7 +35,8 @@ struct Search: ParsableCommand {
               spokend search --task number --corpus /shared/corpus --out /shared/runs/n1 --executor slurm \\
                   --sbatch-option=--partition=cpu --sbatch-option=--time=01:00:00
               spokend search report runs/number-1
+              spokend search baseline runs/number-1 --arch Models/number.arch.json
             """,
-        subcommands: [SearchRunCommand.self, SearchWorker.self, SearchReportCommand.self],
+        subcommands: [SearchRunCommand.self, SearchWorker.self, SearchReportCommand.self, SearchBaselineCommand.self],
         defaultSubcommand: SearchRunCommand.self)
 }

@@ -25,11 +25,21 @@ struct SearchReportCommand: ParsableCommand {
         )
         for (name, record) in report.winners {
             print(
-                String(
-                    format: "%@ %@: %.1f%% int8, %d B flash, %d B arena, %.2f ms, %.1f µJ, fitness %.3f",
-                    name.padding(toLength: 13, withPad: " ", startingAt: 0), record.id, (record.accuracy ?? 0) * 100,
-                    record.cost.flashBytes, record.cost.arenaBytes, record.cost.latencyMilliseconds,
-                    record.cost.energyMicrojoules, record.fitness ?? 0))
+                "\(name.padding(toLength: 13, withPad: " ", startingAt: 0)) \(record.id): "
+                    + Self.figures(accuracy: record.accuracy ?? 0, cost: record.cost, fitness: record.fitness ?? 0))
         }
+        for baseline in report.baselines {
+            print(
+                "baseline \(baseline.name): "
+                    + Self.figures(
+                        accuracy: baseline.score.accuracy, cost: baseline.score.cost, fitness: baseline.fitness))
+        }
+    }
+
+    /// `41.3% int8, 23104 B flash, 9120 B arena, 12.41 ms, 812.0 µJ, fitness 0.712`
+    static func figures(accuracy: Double, cost: CandidateCost, fitness: Double) -> String {
+        String(
+            format: "%.1f%% int8, %d B flash, %d B arena, %.2f ms, %.1f µJ, fitness %.3f", accuracy * 100,
+            cost.flashBytes, cost.arenaBytes, cost.latencyMilliseconds, cost.energyMicrojoules, fitness)
     }
 }
