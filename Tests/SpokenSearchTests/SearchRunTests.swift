@@ -152,9 +152,8 @@ struct SearchRunTests {
             task: .number, corpus: corpus.path, seed: 5, initialPopulation: 2, epochs: 2, trainingShare: 1,
             constraints: Constraints(maxLatencyMilliseconds: 1000))
         try directory.create(config: config)
-        let plan = try Evolution(config: config, profile: try config.deviceProfile()).plan(generation: 0, records: [])
         let evaluator = try CandidateEvaluator(config: config, jobs: 1)
-        let architecture = plan[0].genome.architecture(seconds: evaluator.space.inputSeconds)
+        let architecture = try #require(Architecture.preset("tiny"))
         let (free, freeBytes) = try evaluator.score(architecture, id: "a", seed: 7, in: directory)
         let (kept, keptBytes) = try evaluator.score(architecture, id: "a", seed: 7, stopBelow: -1, in: directory)
         let (stopped, _) = try evaluator.score(architecture, id: "a", seed: 7, stopBelow: 1, in: directory)
