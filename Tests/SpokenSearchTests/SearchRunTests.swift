@@ -24,6 +24,17 @@ struct SearchRunTests {
         return corpus
     }
 
+    /// A new run directory in `scratch` on a fresh small corpus: 2 candidates at first, all training clips,
+    /// `epochs` epochs, no latency limit to speak of.
+    func makeRun(epochs: Int) throws -> (RunDirectory, SearchConfig) {
+        let directory = RunDirectory(url: scratch.appendingPathComponent("run"))
+        let config = SearchConfig(
+            task: .number, corpus: try makeCorpus().path, seed: 5, initialPopulation: 2, epochs: epochs,
+            trainingShare: 1, constraints: Constraints(maxLatencyMilliseconds: 1000))
+        try directory.create(config: config)
+        return (directory, config)
+    }
+
     func searchArguments(corpus: URL, run: URL) -> [String] {
         [
             "search", "--task", "number", "--corpus", corpus.path, "--out", run.path, "--initial-population", "3",
@@ -101,12 +112,7 @@ struct SearchRunTests {
     @Test("candidates share the run's decoded clips and a front end's features, and a warm cache changes nothing")
     func cacheSharedAcrossCandidates() throws {
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let corpus = try makeCorpus()
-        let directory = RunDirectory(url: scratch.appendingPathComponent("run"))
-        let config = SearchConfig(
-            task: .number, corpus: corpus.path, seed: 5, initialPopulation: 2, epochs: 1, trainingShare: 1,
-            constraints: Constraints(maxLatencyMilliseconds: 1000))
-        try directory.create(config: config)
+        let (directory, config) = try makeRun(epochs: 1)
         var plan = try Evolution(config: config, profile: try config.deviceProfile()).plan(generation: 0, records: [])
         plan[1].genome.frontEnd = plan[0].genome.frontEnd
         #expect(plan[1].genome != plan[0].genome, "the same front end under another network")
@@ -146,12 +152,7 @@ struct SearchRunTests {
     @Test("a hopeless candidate stops after its first epoch; any other trains as if there were no such rule")
     func earlyStopping() throws {
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let corpus = try makeCorpus()
-        let directory = RunDirectory(url: scratch.appendingPathComponent("run"))
-        let config = SearchConfig(
-            task: .number, corpus: corpus.path, seed: 5, initialPopulation: 2, epochs: 2, trainingShare: 1,
-            constraints: Constraints(maxLatencyMilliseconds: 1000))
-        try directory.create(config: config)
+        let (directory, config) = try makeRun(epochs: 2)
         let evaluator = try CandidateEvaluator(config: config, jobs: 1)
         let architecture = try #require(Architecture.preset("tiny"))
         let (free, freeBytes) = try evaluator.score(architecture, id: "a", seed: 7, in: directory)
@@ -168,13 +169,8 @@ struct SearchRunTests {
     @Test("a hand-designed network is scored with the run's proxy and drawn beside the candidates")
     func baseline() throws {
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let corpus = try makeCorpus()
-        let run = scratch.appendingPathComponent("run")
-        let directory = RunDirectory(url: run)
-        try directory.create(
-            config: SearchConfig(
-                task: .number, corpus: corpus.path, epochs: 1, trainingShare: 1,
-                constraints: Constraints(maxLatencyMilliseconds: 1000)))
+        let (directory, _) = try makeRun(epochs: 1)
+        let run = directory.url
         let file = scratch.appendingPathComponent("tiny.arch.json")
         try Architecture.preset("tiny")!.json().write(to: file)
         let result = try SpokendProcess.run(["search", "baseline", run.path, "--arch", file.path])
