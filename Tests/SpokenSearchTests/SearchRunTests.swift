@@ -107,6 +107,20 @@ struct SearchRunTests {
         let report = try SpokendProcess.run(["search", "report", run.path])
         #expect(report.status == 0)
         #expect(report.standardOutput.hasPrefix("5 candidates (5 trained)"))
+
+        // A finished search goes on with more generations, as a longer search would have.
+        let fewer = try SpokendProcess.run(["search", "--resume", "--out", run.path, "--generations", "1"])
+        #expect(fewer.status == 1)
+        #expect(fewer.standardError.contains("--generations 1 is fewer than the 2 the search in"))
+        let longer = try SpokendProcess.run(["search", "--resume", "--out", run.path, "--generations", "3"])
+        #expect(longer.status == 0, "\(longer.standardError)")
+        #expect(longer.standardOutput.contains("generation 3/3: 2 evaluated"))
+        let extended = try directory.readConfig()
+        #expect(extended.generations == 3)
+        #expect(
+            try directory.readPlan(generation: 2)
+                == (try Evolution(config: extended, profile: try extended.deviceProfile()).plan(
+                    generation: 2, records: records)))
     }
 
     @Test("candidates share the run's decoded clips and a front end's features, and a warm cache changes nothing")

@@ -57,6 +57,21 @@ public struct RunDirectory: Sendable {
         try Self.decode(SearchConfig.self, from: configURL, what: "search config")
     }
 
+    /// Lets the search in this folder run to `generations` generations, so a finished search can be continued. A
+    /// plan depends on the seed and the finished candidates alone, so the new generations are the ones a search
+    /// started with `generations` would have made.
+    public func extend(generations: Int) throws(SearchError) {
+        var config = try readConfig()
+        guard generations >= config.generations else {
+            throw SearchError(
+                .invalidConfig,
+                "--generations \(generations) is fewer than the \(config.generations) the search in \(url.path) has")
+        }
+        config.generations = generations
+        try config.validate()
+        try Self.writeAtomically(Self.encode(config, pretty: true), to: configURL)
+    }
+
     // MARK: - Plans
 
     public func writePlan(_ plan: [PlannedCandidate], generation: Int) throws(SearchError) {

@@ -30,6 +30,7 @@ struct Search: ParsableCommand {
             Examples:
               spokend search --task number --corpus corpus --out runs/number-1 --quick
               spokend search --task number --corpus corpus --out runs/number-1 --resume
+              spokend search --out runs/number-1 --resume --generations 8      # 4 more after a 4-generation run
               spokend search --task language --corpus corpus --out runs/lang-1 --mode nsga2 \\
                   --population 20 --generations 5 --epochs 2
               spokend search --task number --corpus /shared/corpus --out /shared/runs/n1 --executor slurm \\

@@ -18,7 +18,11 @@ struct SearchRunCommand: ParsableCommand {
     @Option(help: "The run directory.")
     var out: String
 
-    @Flag(help: "Continue the search in --out (its config.json decides; the other search options are ignored).")
+    @Flag(
+        help: """
+            Continue the search in --out (its config.json decides; the other search options are ignored, except \
+            --generations, which may let a finished search go on).
+            """)
     var resume = false
 
     @Flag(help: "A first look within 30 minutes on 2 cores: 12 then 8 candidates, 3 generations, 2 epochs, 10%.")
@@ -30,7 +34,7 @@ struct SearchRunCommand: ParsableCommand {
     @Option(help: "Candidates in the first generation (default 3 × --population, 300).")
     var initialPopulation: Int?
 
-    @Option(help: "Generations (default 25).")
+    @Option(help: "Generations (default 25; with --resume, more than the search has lets it go on).")
     var generations: Int?
 
     @Option(help: "Training epochs per candidate (default 3).")
@@ -89,6 +93,8 @@ struct SearchRunCommand: ParsableCommand {
             let config = try makeConfig()
             try SearchRun.check(config)
             try directory.create(config: config)
+        } else if let generations {
+            try directory.extend(generations: generations)
         }
         let command = WorkerCommand(executable: CorpusWorker.executablePath)
         let config = try directory.readConfig()
