@@ -165,7 +165,7 @@ public struct SearchReport {
             lines.append("- \(model.name): " + figures.joined(separator: ", "))
         }
         lines += [
-            "", "Architecture (`spokend train --architecture`):", "", "```json",
+            "", "Architecture (`spokend train --arch`):", "", "```json",
             String(decoding: record.architecture.json(), as: UTF8.self), "```", "",
         ]
         return lines.joined(separator: "\n")

@@ -12,7 +12,7 @@ public struct CandidateRecord: Codable, Sendable, Equatable {
     public var index: Int
     public var status: Status
     public var genome: Genome
-    /// What was trained: `spokend train --architecture` takes it as it is.
+    /// What was trained: `spokend train --arch` takes it as it is.
     public var architecture: Architecture
     /// int8 accuracy on the validation speakers, clean and degraded clips together (what the fitness reads).
     public var accuracy: Double?
