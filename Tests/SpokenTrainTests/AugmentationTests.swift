@@ -90,6 +90,31 @@ struct AugmentationTests {
         #expect(untouched == clip)
     }
 
+    @Test("an augmentation file sets the keys it gives over the defaults and refuses what cannot apply")
+    func decodeFile() throws {
+        let partial = try Augmentation.decode(json: Data(#"{"noiseProbability": 0, "snrDB": [5, 25]}"#.utf8))
+        var expected = Augmentation()
+        expected.noiseProbability = 0
+        expected.snrDB = 5...25
+        #expect(partial == expected)
+        let refused = [
+            (#"{"noise": 0}"#, "unknown key \"noise\""),
+            (#"{"speedProbability": 1.5}"#, "speedProbability must be in 0…1"),
+            (#"{"speed": [0, 1.1]}"#, "speed must be positive and finite"),
+            (#"{"timeMasks": -1}"#, "timeMasks must be 0 or more"),
+            (#"{"tempo": "fast"}"#, "augmentation: tempo:"),
+            (#"[1, 2]"#, "expected a JSON object"),
+            ("{", "not valid JSON"),
+        ]
+        for (json, message) in refused {
+            #expect {
+                try Augmentation.decode(json: Data(json.utf8))
+            } throws: { error in
+                (error as? TrainError).map { $0.code == .invalidData && $0.detail.contains(message) } ?? false
+            }
+        }
+    }
+
     @Test("without augmentation the stream gives the cached clean features")
     func noAugmentationIsClean() throws {
         let tiny = try TinyCorpus(speakers: 2, numbers: [0, 1])
