@@ -79,9 +79,8 @@ public struct Augmentation: Codable, Sendable, Equatable {
             let encoded = try JSONSerialization.jsonObject(with: JSONEncoder().encode(Augmentation()))
             let defaults = encoded as? [String: Any] ?? [:]
             if let unknown = given.keys.sorted().first(where: { defaults[$0] == nil }) {
-                throw TrainError(
-                    .invalidData,
-                    "augmentation: unknown key \"\(unknown)\" (known: \(defaults.keys.sorted().joined(separator: ", ")))")
+                let known = defaults.keys.sorted().joined(separator: ", ")
+                throw TrainError(.invalidData, "augmentation: unknown key \"\(unknown)\" (known: \(known))")
             }
             let merged = try JSONSerialization.data(withJSONObject: defaults.merging(given) { $1 })
             augmentation = try JSONDecoder().decode(Augmentation.self, from: merged)
