@@ -65,6 +65,30 @@ public struct Augmentation: Codable, Sendable, Equatable {
         return augmentation
     }()
 
+    /// This augmentation at `strength` (0…1): every probability scaled by it, and every range (speed, pitch, tempo,
+    /// time shift, gain, the SNR's distance below its cleanest end) shrunk towards leaving the clip alone. 1 is
+    /// `self`; 0 leaves every clip alone. A small network spends a short schedule on examples it can learn from: the shipped
+    /// number model reached 57.5% on held-out voices without augmentation and 30.9% with the full one at 14 epochs.
+    public func scaled(by strength: Double) -> Augmentation {
+        func around(_ range: ClosedRange<Double>, _ centre: Double) -> ClosedRange<Double> {
+            (centre + (range.lowerBound - centre) * strength)...(centre + (range.upperBound - centre) * strength)
+        }
+        var scaled = self
+        for probability in [
+            \Augmentation.speedProbability, \.pitchProbability, \.tempoProbability, \.reverbProbability,
+            \.noiseProbability, \.telephoneProbability, \.microphoneProbability, \.specAugmentProbability,
+        ] {
+            scaled[keyPath: probability] *= strength
+        }
+        scaled.speed = around(speed, 1)
+        scaled.pitch = around(pitch, 1)
+        scaled.tempo = around(tempo, 1)
+        scaled.timeShift *= strength
+        scaled.gainDB = around(gainDB, 0)
+        scaled.snrDB = around(snrDB, snrDB.upperBound)
+        return scaled
+    }
+
     /// Steps 1–4 on a clip's samples at `sampleRate`. `index` is the clip's place among the babble utterances of
     /// `noise` (never babbled with itself), or nil.
     public func apply(
