@@ -8,12 +8,7 @@ extension AudioSource {
     /// Reads and converts the whole WAV file now (so a bad file is an error from `start`), then streams it from the
     /// producer thread: as fast as the ring has room, or one 10 ms chunk per 10 ms of real time.
     func startFile(_ path: String, realtime: Bool) throws(AudioError) {
-        let samples: [Float]
-        do {
-            samples = try WAVFile(contentsOf: path).mono().resampled(to: sampleRate).samples
-        } catch {
-            throw AudioError(.io, error.detail)
-        }
+        let samples = try WAVFile(contentsOf: path).mono().resampled(to: sampleRate).samples
         details.withLock { $0.format = "WAV file" }
         capturing.store(true, ordering: .relaxed)
         let chunk = realtime ? max(1, sampleRate / 100) : Self.fileChunk

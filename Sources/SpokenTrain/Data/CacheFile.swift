@@ -1,4 +1,5 @@
 import Foundation
+import SpokenDSP
 
 /// The file format of spokend's on-disk caches (`FeatureCache`, `AudioCache`): an 8-byte magic naming the kind, a
 /// little-endian UInt64 header length, the header as JSON, then float32 values in the machine's (little-endian)
@@ -13,8 +14,7 @@ enum CacheFile {
         magic: [UInt8], header: Header, values: [Float], to file: URL
     ) throws(TrainError) {
         var data = Data(magic)
-        // Encoding strings and integers cannot fail.
-        let json = try! JSONEncoder().encode(header)
+        let json = StableJSON.encode(header)
         withUnsafeBytes(of: UInt64(json.count).littleEndian) { data.append(contentsOf: $0) }
         data.append(json)
         values.withUnsafeBufferPointer { data.append(contentsOf: UnsafeRawBufferPointer($0)) }
