@@ -9,9 +9,9 @@ struct Train: ParsableCommand {
         abstract: "Train a language or number model on a corpus fold and export it as an int8 .tflite.",
         discussion: """
             Features come from the model's own front end (the daemon's code) and are cached (--cache); training \
-            clips are augmented afresh every epoch (speed, pitch and vocal-tract length, tempo, time shift, room \
-            reverberation, coloured noise, babble, --noise recordings, telephone and cheap-microphone filters, \
-            gain, SpecAugment). The checkpoint with the best accuracy on the fold's validation speakers is \
+            clips are augmented (speed, pitch and vocal-tract length, tempo, time shift, room reverberation, \
+            coloured noise, babble, --noise recordings, telephone and cheap-microphone filters, gain, SpecAugment) \
+            afresh for the first --augmentation-variants epochs, whose versions later epochs reuse. The checkpoint with the best accuracy on the fold's validation speakers is \
             exported; the fold's test speakers are only used for the final report: float and int8 accuracy, clean \
             and degraded (noise 20/10 dB, reverb, 8 kHz band limit, ±10% speed), and the chip figures of the \
             profile (arena, flash, cycles, latency after the end of speech with the front end, energy).
