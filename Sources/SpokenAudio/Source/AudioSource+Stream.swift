@@ -31,7 +31,7 @@ extension AudioSource {
                     }
                     guard waitForRoom(count) else { return }
                     ring.write(UnsafeBufferPointer(rebasing: all[offset..<(offset + count)]))
-                    dataReady.signal()
+                    wakeReader()
                     offset += count
                 }
             }
@@ -77,7 +77,7 @@ extension AudioSource {
                 if pending == 1 {
                     buffer.storeBytes(of: buffer.load(fromByteOffset: available - 1, as: UInt8.self), as: UInt8.self)
                 }
-                dataReady.signal()
+                wakeReader()
             }
             _ = converter.finish(to: ring)
         }
