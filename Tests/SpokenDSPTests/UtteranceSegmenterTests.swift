@@ -43,7 +43,7 @@ struct UtteranceSegmenterTests {
     }
 
     @Test(
-        "sounds in noise become one utterance each, announced first, ended the hangover (180 ms) after their last frame"
+        "sounds in noise become one utterance each, announced first, ended the hangover after their last frame"
     )
     func utterancesInNoise() throws {
         // 1 s of noise, then three 0.6 s vowels 0.25 s apart, 1 s of noise after: 20 dB below the vowels.
@@ -66,7 +66,9 @@ struct UtteranceSegmenterTests {
             // Speech frames start within a frame and a half of the sound (the window reaches 512 samples ahead).
             #expect(abs(utterance.speech.lowerBound - expected.lowerBound) <= 800)
             #expect(abs(utterance.speech.upperBound - expected.upperBound) <= 800)
-            #expect(utterance.decided - utterance.speech.upperBound == 2880)
+            // The hangover in 10 ms hops of 160 samples (180 ms: 2880 samples).
+            let hangover = Int((SegmenterConfig().hangoverSeconds * 100).rounded()) * 160
+            #expect(utterance.decided - utterance.speech.upperBound == hangover)
             #expect(!utterance.split)
             // The frames start 0.2 s before the speech and end 50 ms after it.
             #expect(utterance.samples.lowerBound == utterance.speech.lowerBound - 3200)

@@ -36,7 +36,10 @@ struct DeviceLossTests {
         defer { try? FileManager.default.removeItem(at: models) }
         let (samples, speech) = DaemonFixture.stream([(0.5, 0.8)])
         let device = try VanishingALSADevice(playing: samples)
-        let serve = try ServeProcess(models: models, input: ["--device", device.name])
+        // The test devices' configuration, passed on explicitly (ALSATestDevices set it in this process).
+        let alsa = try #require(getenv("ALSA_CONFIG_PATH").map { String(cString: $0) })
+        let serve = try ServeProcess(
+            models: models, input: ["--device", device.name], environment: ["ALSA_CONFIG_PATH": alsa])
         _ = try #require(serve.notifications.waitFor("READY=1"), "\(serve.standardError)")
         let client = try EventClient(path: serve.socket, timeout: .seconds(30))
         guard case .hello = try client.nextEvent() else { throw DaemonError(.socket, "no hello") }

@@ -21,6 +21,8 @@ public final class VanishingALSADevice: @unchecked Sendable {
     /// Bytes drained per tick (100 ms of S16_LE mono 16 kHz) and the tick.
     private static let bytesPerTick = 3200
     private static let tick = DispatchTimeInterval.milliseconds(100)
+    /// `F_SETPIPE_SZ` of <fcntl.h> on Linux.
+    private static let setPipeSize: Int32 = 1031
 
     /// A plugged-in device that captures `samples` (end them with at least 0.1 s of silence: after the infile's
     /// end the plugin repeats its last buffer).
@@ -48,8 +50,9 @@ public final class VanishingALSADevice: @unchecked Sendable {
         // waits for a reader.
         let fd = open(fifo.path, O_RDONLY | O_NONBLOCK)
         guard fd >= 0 else { throw CocoaError(.fileReadUnknown, userInfo: [NSFilePathErrorKey: fifo.path]) }
-        // A small pipe, so the capture runs at most about 130 ms ahead of the drain's clock.
-        _ = fcntl(fd, F_SETPIPE_SZ, 4096)
+        // A small pipe, so the capture runs at most about 130 ms ahead of the drain's clock (F_SETPIPE_SZ, which
+        // Swift's Glibc module does not export: it is a _GNU_SOURCE name).
+        _ = fcntl(fd, Self.setPipeSize, 4096)
         let stop = DispatchSemaphore(value: 0)
         let stopped = DispatchSemaphore(value: 0)
         drain.withLock { $0 = (fd, stop, stopped) }
@@ -73,9 +76,9 @@ public final class VanishingALSADevice: @unchecked Sendable {
     }
 
     private func stopDraining() {
-        guard let (fd, stop, stopped) = drain.withLock({ $0.take() }) else { return }
-        stop.signal()
-        stopped.wait()
-        close(fd)
+        guard let current = drain.withLock({ $0.take() }) else { return }
+        current.stop.signal()
+        current.stopped.wait()
+        close(current.fd)
     }
 }

@@ -56,7 +56,9 @@ extension AudioSource {
             backoff = Self.firstBackoff
             do throws(AudioError) {
                 var idle = 0
+                let periodSamples = session.device.periodFrames * sampleRate / session.device.format.sampleRate
                 while !stopping.load(ordering: .relaxed) {
+                    try session.wakeUp(every: periodsPerDelivery(periodSamples: periodSamples))
                     switch try session.capturePeriod(into: ring, wait: Self.periodWaitMilliseconds) {
                     case .captured:
                         idle = 0

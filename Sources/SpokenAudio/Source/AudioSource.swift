@@ -57,6 +57,9 @@ public final class AudioSource: Sendable {
     /// Samples the waiting reader asked for (0: the reader is not waiting). The producer wakes it only when they
     /// are there, so a reader that wants a whole frame is woken once per frame, not once per device period.
     let wanted = Atomic<Int>(0)
+    /// Samples the reader asked for at its last read, whether it waits or not: a producer that can deliver audio in
+    /// larger pieces (a device's wake-up, a paced file's chunk) need not wake more often than that.
+    let readerMinimum = Atomic<Int>(1)
     /// Signalled by the reader after each read; a file or pipe producer waits on it when the ring is full.
     let spaceFreed = DispatchSemaphore(value: 0)
     /// Signalled by `stop()`: wakes a producer sleeping between reopen attempts or paced chunks.
@@ -145,7 +148,9 @@ public final class AudioSource: Sendable {
     /// read.
     ///
     /// A reader that needs a frame of `hop` samples asks for `hop`: it is woken once per frame, not once per device
-    /// period, and a reader that can afford to wait (nothing is being said) asks for several frames at once.
+    /// period, and a reader that can afford to wait (nothing is being said) asks for several frames at once. The
+    /// producer follows: a device wakes its capture thread, and a paced file delivers, once per `minimum` samples
+    /// (at least a 10 ms period, at most four).
     public func read(
         into buffer: UnsafeMutableBufferPointer<Float>, minimum: Int = 1, timeout: Duration
     ) -> ReadResult {
@@ -153,6 +158,7 @@ public final class AudioSource: Sendable {
         let nanoseconds = max(0, seconds) * 1_000_000_000 + max(0, attoseconds) / 1_000_000_000
         let deadline = DispatchTime.now() + .nanoseconds(Int(clamping: nanoseconds))
         let minimum = max(1, min(minimum, buffer.count, ring.capacity))
+        readerMinimum.store(minimum, ordering: .relaxed)
         var timedOut = false
         while true {
             // Loaded before the ring: a producer that had finished had also published its last samples.
@@ -179,6 +185,14 @@ public final class AudioSource: Sendable {
             wanted.store(0, ordering: .relaxed)
         }
     }
+
+    /// Periods of `periodSamples` (at the source's rate) a producer may deliver at once for the reader's minimum.
+    func periodsPerDelivery(periodSamples: Int) -> Int {
+        max(1, min(readerMinimum.load(ordering: .relaxed) / max(1, periodSamples), Self.maximumPeriodsPerDelivery))
+    }
+
+    /// Most periods delivered at once (40 ms of 10 ms periods): half of a device's buffer of eight.
+    static let maximumPeriodsPerDelivery = CaptureSession.maximumPeriodsPerWakeUp
 
     /// Called by the producer after each write: wakes the reader if it waits for no more than the ring holds now.
     func wakeReader() {

@@ -18,8 +18,9 @@
 ///
 /// The decisions (``VoiceActivityDetector`` scores each frame):
 /// - speech **starts** after `onsetSeconds` of frames scoring above `onsetThreshold`, at the first of them;
-/// - it **goes on** while frames score above `continueThreshold`, and **ends** after `hangoverSeconds` of frames that
-///   do not, at the last frame that did — so the end is known `hangoverSeconds` after the speech stopped;
+/// - it **goes on** while frames score above `continueThreshold` (and are within `speechRangeDB` of its loudest
+///   frame), and **ends** after `hangoverSeconds` of frames that do not, at the last frame that did — so the end is
+///   known `hangoverSeconds` after the speech stopped;
 /// - speech shorter than `minimumSeconds` is dropped without a word: `speechStarted` is announced only once the
 ///   speech is that long, so every announced start is followed by its `utterance`;
 /// - speech longer than `maximumSeconds` is cut there (`isSplit`) and goes on as a new utterance;
@@ -55,6 +56,8 @@ public final class UtteranceSegmenter {
     private var start = 0
     private var lastSpeech = 0
     private var silence = 0
+    /// The loudest frame level (``VoiceActivityDetector/level``) of the speech going on.
+    private var peak: Float = -.infinity
 
     /// A segmenter for the frames of `frontEnd` (which gives the frame period and the mel bands).
     public init(config: SegmenterConfig = SegmenterConfig(), frontEnd: FrontEndConfig) throws(DSPError) {
@@ -102,6 +105,7 @@ public final class UtteranceSegmenter {
             onsetRun = score > config.onsetThreshold ? onsetRun + 1 : 0
             if onsetRun >= onsetFrames {
                 inSpeech = true
+                peak = detector.level
                 announced = false
                 start = t - onsetRun + 1
                 lastSpeech = t
@@ -111,7 +115,8 @@ public final class UtteranceSegmenter {
             }
             return
         }
-        if score > config.continueThreshold {
+        peak = max(peak, detector.level)
+        if score > config.continueThreshold, detector.level > peak - config.speechRangeDB {
             lastSpeech = t
             silence = 0
             announceIfLongEnough(report)

@@ -37,6 +37,8 @@ public final class VoiceActivityDetector {
     /// Blocks of the minimum-statistics window (see the type's comment).
     public static let minimumBlocks = 4
     private var framesSeen = 0
+    /// The loudest band's level of the last scored frame, in dB (smoothed like the score's levels).
+    public private(set) var level: Float = -.infinity
 
     /// A detector for frames of the front end `frontEnd` (its mel bands' centres decide which band each feeds).
     public init(config: SegmenterConfig = SegmenterConfig(), frontEnd: FrontEndConfig) throws(DSPError) {
@@ -96,10 +98,12 @@ public final class VoiceActivityDetector {
         let averaged = min(framesSeen, config.smoothingFrames)
         let minimumVariance = config.minimumNoiseDeviationDB * config.minimumNoiseDeviationDB
         var best = -Float.infinity
+        level = -.infinity
         for band in 0..<bandCount {
             var sum: Float = 0
             for row in 0..<averaged { sum += history[row * bandCount + band] }
             let level = 10 * log10(sum / Float(averaged) + Float.leastNormalMagnitude)
+            self.level = max(self.level, level)
             if framesSeen == 1 { floor[band] = level }
             let excess = level - floor[band]
             best = max(best, excess / max(variance[band], minimumVariance).squareRoot())

@@ -49,7 +49,7 @@ public final class Pipeline: @unchecked Sendable {
 
     /// Most samples read from the source at a time. A read returns what is there, so a live device still comes a
     /// period (10 ms) at a time; a file comes in large chunks, with fewer wake-ups per frame.
-    static let chunk = 4096
+    static let chunk = 16384
 
     /// How much audio the pipeline waits for while nobody speaks, in seconds (below the 100 ms heartbeat).
     static let silentBatch = 0.08
