@@ -14,10 +14,10 @@ final class ServeProcess {
     private let exited = DispatchSemaphore(value: 0)
 
     /// Starts `spokend serve --models models --input - --socket …` plus `arguments`, with `environment` added;
-    /// through `wrapper` (a program and its arguments, such as `systemd-socket-activate -l PATH`) when given. `input`
+    /// through `wrapper` (a program and its arguments, such as `systemd-socket-activate -l PATH`) when given. `audio`
     /// replaces `--input -` (for instance `["--device", name]`).
     init(
-        models: URL, input: [String] = ["--input", "-"], arguments: [String] = [], environment: [String: String] = [:],
+        models: URL, audio: [String] = ["--input", "-"], arguments: [String] = [], environment: [String: String] = [:],
         wrapper: [String] = []
     ) throws {
         directory = URL(fileURLWithPath: "/tmp/spokend-serve-\(UUID().uuidString.prefix(8))")
@@ -26,7 +26,7 @@ final class ServeProcess {
         errorLog = directory.appendingPathComponent("stderr")
         _ = FileManager.default.createFile(atPath: errorLog.path, contents: nil)
         let command =
-            wrapper + [SpokendProcess.executable.path, "serve", "--models", models.path] + input
+            wrapper + [SpokendProcess.executable.path, "serve", "--models", models.path] + audio
             + ["--socket", socket] + arguments
         process.executableURL = URL(fileURLWithPath: command[0])
         process.arguments = Array(command.dropFirst())

@@ -38,7 +38,7 @@ public enum ALSATestDevices {
                 type file
                 slave.pcm "null"
                 file "\(directory.path)/\(slot).fifo"
-                trunc true
+                truncate true
                 infile "\(directory.path)/\(slot).raw"
                 format "raw"
             }
