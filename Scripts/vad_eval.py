@@ -260,21 +260,26 @@ def main():
     if args.json:
         print(json.dumps(dict(detection=results, decision=latencies), indent=1))
         return
-    print("| gaps | noise | detector | precision | recall | segments | missed | extra |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
-    for r in results:
+    def gaps(r):
         low, high = GAP_RANGES[r["gaps"]]
-        print(f"| {low}-{high} s | {r['noise']} | {r['detector']} | {r['precision']:.3f} | {r['recall']:.3f} | "
-              f"{r['segments']}/{r['utterances']} | {r['missed']} | {r['extra']} |")
+        return f"{low}-{high} s"
+
+    print_table(["gaps", "noise", "detector", "precision", "recall", "segments", "missed", "extra"],
+                [[gaps(r), r["noise"], r["detector"], f"{r['precision']:.3f}", f"{r['recall']:.3f}",
+                  f"{r['segments']}/{r['utterances']}", str(r["missed"]), str(r["extra"])] for r in results])
     if latencies:
         print()
-        print("| gaps | noise | spokend end-of-speech decision after the speech: median | p95 | max |")
-        print("| --- | --- | --- | --- | --- |")
-        for r in latencies:
-            low, high = GAP_RANGES[r["gaps"]]
-            print(f"| {low}-{high} s | {r['noise']} | {r['median_ms']:.0f} ms | {r['p95_ms']:.0f} ms | "
-                  f"{r['max_ms']:.0f} ms |")
+        print_table(["gaps", "noise", "spokend end-of-speech decision after the speech: median", "p95", "max"],
+                    [[gaps(r), r["noise"]] + [f"{r[key]:.0f} ms" for key in ("median_ms", "p95_ms", "max_ms")]
+                     for r in latencies])
 
+
+def print_table(columns, rows):
+    """A Markdown table."""
+    print("| " + " | ".join(columns) + " |")
+    print("|" + " --- |" * len(columns))
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
 
 if __name__ == "__main__":
     main()
