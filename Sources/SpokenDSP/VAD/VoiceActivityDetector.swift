@@ -39,6 +39,8 @@ public final class VoiceActivityDetector {
     private var framesSeen = 0
     /// The loudest band's level of the last scored frame, in dB (smoothed like the score's levels).
     public private(set) var level: Float = -.infinity
+    /// How far the last scored frame's band furthest above its noise floor stands above it, in dB.
+    public private(set) var excessDB: Float = -.infinity
 
     /// A detector for frames of the front end `frontEnd` (its mel bands' centres decide which band each feeds).
     public init(config: SegmenterConfig = SegmenterConfig(), frontEnd: FrontEndConfig) throws(DSPError) {
@@ -99,6 +101,7 @@ public final class VoiceActivityDetector {
         let minimumVariance = config.minimumNoiseDeviationDB * config.minimumNoiseDeviationDB
         var best = -Float.infinity
         level = -.infinity
+        excessDB = -.infinity
         for band in 0..<bandCount {
             var sum: Float = 0
             for row in 0..<averaged { sum += history[row * bandCount + band] }
@@ -106,6 +109,7 @@ public final class VoiceActivityDetector {
             self.level = max(self.level, level)
             if framesSeen == 1 { floor[band] = level }
             let excess = level - floor[band]
+            excessDB = max(excessDB, excess)
             best = max(best, excess / max(variance[band], minimumVariance).squareRoot())
             if excess < config.noiseUpdateMarginDB {
                 floor[band] += config.noiseAdaptation * excess
