@@ -94,9 +94,9 @@ public final class Recognizer {
                 inferenceCycles: models.reduce(0) { $0 + $1.inferenceCycles }, profile: profile))
     }
 
-    /// An utterance's frames as training saw its clips: from the first to the last frame within 40 dB of the
-    /// loudest, plus 50 ms (in hops) on each side where the frames have them — `SilenceTrimmer`'s rule (its
-    /// `SpeechSpan`), applied to frames. Without it the VAD's pre-roll, tail and the quiet noise it counts as speech
+    /// An utterance's frames as training saw its clips: from the first to the last frame within
+    /// `SpeechSpan.thresholdDB` (40 dB) of the loudest, plus `SpeechSpan.marginSeconds` (50 ms, in hops) on each side
+    /// where the frames have them — `SilenceTrimmer`'s rule and setting, applied to frames. Without it the VAD's pre-roll, tail and the quiet noise it counts as speech
     /// stay in the utterance and `finalize` centres and scales a different picture than the models learned.
     ///
     /// A frame's level comes from its own log-mel values (the mel bands' energies summed back from decibels), not
@@ -114,18 +114,14 @@ public final class Recognizer {
             let energy = frames.row(frame).reduce(0.0) { $0 + exp((Double($1) + refDB) * toPower) }
             return frontEnd.power == 2 ? energy.squareRoot() : energy
         }
-        guard let speech = SpeechSpan.indices(of: levels, thresholdDB: Self.trimThresholdDB) else { return frames }
-        let margin = Int((Self.trimMarginSeconds * Double(frontEnd.sampleRate) / Double(frontEnd.hop)).rounded())
+        guard let speech = SpeechSpan.indices(of: levels, thresholdDB: SpeechSpan.thresholdDB) else { return frames }
+        let margin = Int((SpeechSpan.marginSeconds * Double(frontEnd.sampleRate) / Double(frontEnd.hop)).rounded())
         let kept = max(0, speech.lowerBound - margin)..<min(frames.frameCount, speech.upperBound + 1 + margin)
         let mels = frames.melCount
         return FeatureMatrix(
             frameCount: kept.count, melCount: mels,
             values: Array(frames.values[(kept.lowerBound * mels)..<(kept.upperBound * mels)]))
     }
-
-    /// The corpus's `SilenceTrimmer` setting: speech is within 40 dB of the loudest, 50 ms margins.
-    private static let trimThresholdDB = 40.0
-    private static let trimMarginSeconds = 0.05
 
     /// Recognizes a whole signal at `sampleRate` (resampled to the front end's rate when it differs) as one
     /// utterance.

@@ -13,7 +13,6 @@ import SpokenTrain
 protocol ModuleError: Error, CustomStringConvertible {}
 
 extension DSPError: ModuleError {}
-extension WAVError: ModuleError {}
 extension AudioError: ModuleError {}
 extension ModelError: ModuleError {}
 extension AllocationError: ModuleError {}

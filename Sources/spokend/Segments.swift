@@ -42,19 +42,19 @@ struct Segments: ParsableCommand {
         try UtteranceStream(frontEnd: frontEnd).run(source) { event in
             switch event {
             case .speechStarted(let sample):
-                if json { emit(["type": "speech", "start": Double(sample) / rate]) }
+                if json { emit(Line(type: "speech", start: Double(sample) / rate)) }
             case .utterance(let utterance):
                 count += 1
                 let start = Double(utterance.speechSamples.lowerBound) / rate
                 let end = Double(utterance.speechSamples.upperBound) / rate
                 let decided = Double(utterance.decidedAt) / rate
                 if json {
-                    emit([
-                        "type": "utterance", "start": start, "end": end, "decided": decided,
-                        "frames_start": Double(utterance.samples.lowerBound) / rate,
-                        "frames_end": Double(utterance.samples.upperBound) / rate, "frames": utterance.frameCount,
-                        "split": utterance.isSplit,
-                    ])
+                    emit(
+                        Line(
+                            type: "utterance", start: start, end: end, decided: decided,
+                            framesStart: Double(utterance.samples.lowerBound) / rate,
+                            framesEnd: Double(utterance.samples.upperBound) / rate, frames: utterance.frameCount,
+                            split: utterance.isSplit))
                 } else {
                     print(
                         String(
@@ -70,10 +70,27 @@ struct Segments: ParsableCommand {
         if let error = status.lastError, !source.input.isLive { throw AudioError(.io, error) }
     }
 
+    /// One JSON line: a `speech` start, or an `utterance` with all its fields (a field that is nil is left out).
+    private struct Line: Encodable {
+        var type: String
+        var start: Double
+        var end: Double?
+        var decided: Double?
+        var framesStart: Double?
+        var framesEnd: Double?
+        var frames: Int?
+        var split: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case type, start, end, decided, frames, split
+            case framesStart = "frames_start"
+            case framesEnd = "frames_end"
+        }
+    }
+
     /// One JSON object per line, keys sorted, so lines compare and diff well.
-    private func emit(_ object: [String: Any]) {
-        let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-        print(String(decoding: data, as: UTF8.self))
+    private func emit(_ line: Line) {
+        print(String(decoding: StableJSON.encode(line), as: UTF8.self))
     }
 
     /// `mm:ss.cc` of a stream time.

@@ -134,7 +134,7 @@ struct WAVFileTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["out.wav"])
 
         let missing = directory.appendingPathComponent("no/such/dir/out.wav").path
-        let error = #expect(throws: WAVError.self) { try wav.write(to: missing, as: .pcm16) }
+        let error = #expect(throws: AudioError.self) { try wav.write(to: missing, as: .pcm16) }
         #expect(error?.code == .io)
         #expect(error?.description.hasPrefix(missing) == true)
         #expect(!FileManager.default.fileExists(atPath: missing))
@@ -143,10 +143,10 @@ struct WAVFileTests {
     @Test("non-finite samples and byte rates beyond 32 bits are refused when writing")
     func unwritable() throws {
         let wav = WAVFile(sampleRate: 16000, channelCount: 1, samples: [0, .nan])
-        #expect(throws: WAVError.self) { try wav.encoded(as: .float32) }
+        #expect(throws: AudioError.self) { try wav.encoded(as: .float32) }
         // Found by fuzz-wav: a file read at 1 GHz (the reader ignores the byte rate) trapped on re-encoding.
         let fast = WAVFile(sampleRate: 1_056_986_658, channelCount: 2, samples: [0, 0])
-        let error = #expect(throws: WAVError.self) { try fast.encoded(as: .pcm32) }
+        let error = #expect(throws: AudioError.self) { try fast.encoded(as: .pcm32) }
         #expect(error?.code == .unsupportedFormat)
         #expect(try WAVFile(bytes: fast.encoded(as: .pcm8)).sampleRate == 1_056_986_658)
     }

@@ -31,7 +31,7 @@ enum RIFFBytes {
 struct HostileWAV: CustomTestStringConvertible, Sendable {
     let name: String
     let bytes: [UInt8]
-    let code: WAVError.Code
+    let code: AudioError.Code
     let phrase: String
     var testDescription: String { name }
 }
@@ -109,9 +109,9 @@ struct WAVHostileInputTests {
             code: .malformed, phrase: "sample 1 is nan"),
     ]
 
-    @Test("hostile bytes are one clear WAVError", arguments: cases)
+    @Test("hostile bytes are one clear AudioError", arguments: cases)
     func rejected(hostile: HostileWAV) {
-        let error = #expect(throws: WAVError.self) { try WAVFile(bytes: hostile.bytes) }
+        let error = #expect(throws: AudioError.self) { try WAVFile(bytes: hostile.bytes) }
         #expect(error?.code == hostile.code)
         #expect(error?.description.contains(hostile.phrase) == true, "\(error?.description ?? "no error")")
         #expect(error?.description.contains("\n") == false)
@@ -133,7 +133,7 @@ struct WAVHostileInputTests {
         let fixture = try #require(WAVFixture.all.first { $0.file.hasPrefix("hand_odd_chunks") })
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: fixture.path)))
         for length in 0..<bytes.count - 1 {  // the last byte is the final chunk's pad byte, which may be missing
-            let error = #expect(throws: WAVError.self) { try WAVFile(bytes: Array(bytes[0..<length])) }
+            let error = #expect(throws: AudioError.self) { try WAVFile(bytes: Array(bytes[0..<length])) }
             #expect(error?.code == .truncated, "prefix of \(length) bytes: \(error?.description ?? "")")
         }
     }
@@ -156,12 +156,12 @@ struct WAVHostileInputTests {
     @Test("unreadable paths are io errors that name the file; a device is not read without end")
     func paths() {
         let missing = "/nonexistent/spokend.wav"
-        let error = #expect(throws: WAVError.self) { try WAVFile(contentsOf: missing) }
+        let error = #expect(throws: AudioError.self) { try WAVFile(contentsOf: missing) }
         #expect(error?.code == .io)
         #expect(error?.description.hasPrefix("\(missing): cannot open") == true)
-        let directory = #expect(throws: WAVError.self) { try WAVFile(contentsOf: "/tmp") }
+        let directory = #expect(throws: AudioError.self) { try WAVFile(contentsOf: "/tmp") }
         #expect(directory?.code == .io)
-        let zero = #expect(throws: WAVError.self) { try WAVFile(contentsOf: "/dev/zero") }
+        let zero = #expect(throws: AudioError.self) { try WAVFile(contentsOf: "/dev/zero") }
         #expect(zero?.code == .malformed)
     }
 }

@@ -33,14 +33,14 @@ struct WAVResamplingTests {
         #expect(worst < 1e-3)
     }
 
-    @Test("rates that would blow up or that the resampler cannot do are a WAVError")
+    @Test("rates that would blow up or that the resampler cannot do are an AudioError")
     func refused() throws {
         let slow = WAVFile(sampleRate: 1, channelCount: 1, samples: [0, 1, 0])
-        let error = #expect(throws: WAVError.self) { try slow.resampled(to: 16000) }
+        let error = #expect(throws: AudioError.self) { try slow.resampled(to: 16000) }
         #expect(error?.code == .unsupportedFormat)
         #expect(error?.description.contains("more than 16×") == true)
         let odd = WAVFile(sampleRate: 44101, channelCount: 1, samples: [0, 1, 0])
-        #expect(throws: WAVError.self) { try odd.resampled(to: 16000) }
+        #expect(throws: AudioError.self) { try odd.resampled(to: 16000) }
         #expect(try WAVFile(sampleRate: 1000, channelCount: 1, samples: [0, 1]).resampled(to: 16000).frameCount == 32)
     }
 }

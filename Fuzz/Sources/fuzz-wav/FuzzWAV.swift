@@ -3,7 +3,7 @@ import SpokenAudio
 
 /// Fuzzes `WAVFile(bytes:)`, then mixdown and re-encoding of whatever it accepted.
 ///
-/// Any input must either parse or throw `WAVError`; the sanitizers turn any out-of-bounds read, overflow trap or
+/// Any input must either parse or throw `AudioError`; the sanitizers turn any out-of-bounds read, overflow trap or
 /// leak into a finding. Accepted files must also hold no more samples than their bytes can encode, the bound that
 /// keeps a hostile header from causing a giant allocation.
 @main

@@ -10,12 +10,7 @@ extension AudioSource {
     /// (each period written when it starts; a few at once when the reader asks for that many, as a device would
     /// wake for them).
     func startFile(_ path: String, realtime: Bool) throws(AudioError) {
-        let samples: [Float]
-        do {
-            samples = try WAVFile(contentsOf: path).mono().resampled(to: sampleRate).samples
-        } catch {
-            throw AudioError(.io, error.detail)
-        }
+        let samples = try WAVFile(contentsOf: path).mono().resampled(to: sampleRate).samples
         details.withLock { $0.format = "WAV file" }
         capturing.store(true, ordering: .relaxed)
         let period = max(1, sampleRate / 100)

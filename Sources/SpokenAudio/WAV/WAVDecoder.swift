@@ -2,28 +2,28 @@
 ///
 /// The bytes are hostile until proven otherwise: every size in the file is checked against the bytes actually
 /// present before it is used, so a truncated header, a chunk that claims more than the file holds or a `data` chunk
-/// beyond the end of the file is a ``WAVError``, never a read out of bounds. The only allocation is the sample array,
+/// beyond the end of the file is an ``AudioError``, never a read out of bounds. The only allocation is the sample array,
 /// whose length is at most the number of bytes in the `data` chunk. The chunk walk advances at least 8 bytes per
 /// step, so it ends.
 enum WAVDecoder {
-    static func decode(_ bytes: UnsafeRawBufferPointer) throws(WAVError) -> WAVFile {
+    static func decode(_ bytes: UnsafeRawBufferPointer) throws(AudioError) -> WAVFile {
         guard bytes.count >= 12 else {
-            throw WAVError(.truncated, "file is \(bytes.count) bytes; a WAV header needs 12")
+            throw AudioError(.truncated, "file is \(bytes.count) bytes; a WAV header needs 12")
         }
         switch bytes.fourCC(at: 0) {
         case "RIFF": break
-        case "RIFX": throw WAVError(.unsupportedFormat, "big-endian RIFX files are not supported")
-        case "RF64": throw WAVError(.unsupportedFormat, "RF64 (64-bit WAV) files are not supported")
-        case let magic: throw WAVError(.malformed, "not a WAV file: starts with '\(magic)', not 'RIFF'")
+        case "RIFX": throw AudioError(.unsupportedFormat, "big-endian RIFX files are not supported")
+        case "RF64": throw AudioError(.unsupportedFormat, "RF64 (64-bit WAV) files are not supported")
+        case let magic: throw AudioError(.malformed, "not a WAV file: starts with '\(magic)', not 'RIFF'")
         }
         guard bytes.fourCC(at: 8) == "WAVE" else {
-            throw WAVError(.malformed, "RIFF form type is '\(bytes.fourCC(at: 8))', not 'WAVE'")
+            throw AudioError(.malformed, "RIFF form type is '\(bytes.fourCC(at: 8))', not 'WAVE'")
         }
         // The RIFF size counts everything after its own field. Bytes after the RIFF chunk (an appended tag) are
         // ignored; a RIFF chunk longer than the file means the file was cut off (one missing pad byte is allowed).
         let riffEnd = 8 + Int(bytes.littleEndianUInt32(at: 4))
         guard riffEnd <= bytes.count + 1 else {
-            throw WAVError(.truncated, "RIFF header declares \(riffEnd) bytes, but the file has only \(bytes.count)")
+            throw AudioError(.truncated, "RIFF header declares \(riffEnd) bytes, but the file has only \(bytes.count)")
         }
         let end = min(riffEnd, bytes.count)
 
@@ -32,25 +32,28 @@ enum WAVDecoder {
         var position = 12
         while position < end {
             guard end - position >= 8 else {
-                throw WAVError(.truncated, "chunk header at byte \(position) is cut off after \(end - position) bytes")
+                throw AudioError(
+                    .truncated, "chunk header at byte \(position) is cut off after \(end - position) bytes")
             }
             let id = bytes.fourCC(at: position)
             let size = Int(bytes.littleEndianUInt32(at: position + 4))
             let body = position + 8
             guard size <= end - body else {
-                throw WAVError(
+                throw AudioError(
                     .truncated,
                     "'\(id)' chunk at byte \(position) declares \(size) bytes, but only \(end - body) remain")
             }
             switch id {
             case "fmt ":
-                guard formatChunk == nil else { throw WAVError(.malformed, "second 'fmt ' chunk at byte \(position)") }
+                guard formatChunk == nil else {
+                    throw AudioError(.malformed, "second 'fmt ' chunk at byte \(position)")
+                }
                 formatChunk = try WAVFormatChunk(body: UnsafeRawBufferPointer(rebasing: bytes[body..<body + size]))
             case "data":
-                guard dataRange == nil else { throw WAVError(.malformed, "second 'data' chunk at byte \(position)") }
+                guard dataRange == nil else { throw AudioError(.malformed, "second 'data' chunk at byte \(position)") }
                 // RIFF allows any order, but every writer puts fmt first and libsndfile refuses otherwise; so do we.
                 guard formatChunk != nil else {
-                    throw WAVError(.malformed, "'data' chunk at byte \(position) comes before the 'fmt ' chunk")
+                    throw AudioError(.malformed, "'data' chunk at byte \(position) comes before the 'fmt ' chunk")
                 }
                 dataRange = body..<body + size
             default:
@@ -59,8 +62,8 @@ enum WAVDecoder {
             // Chunks are word-aligned: an odd-sized chunk is followed by one pad byte that its size does not count.
             position = body + size + (size & 1)
         }
-        guard let formatChunk else { throw WAVError(.malformed, "no 'fmt ' chunk") }
-        guard let dataRange else { throw WAVError(.malformed, "no 'data' chunk") }
+        guard let formatChunk else { throw AudioError(.malformed, "no 'fmt ' chunk") }
+        guard let dataRange else { throw AudioError(.malformed, "no 'data' chunk") }
 
         let data = UnsafeRawBufferPointer(rebasing: bytes[dataRange])
         // A trailing partial frame (a writer that cut the last frame short) is dropped, as libsndfile does.
@@ -74,7 +77,7 @@ enum WAVDecoder {
     /// Converts `count` interleaved samples to `Float` in [-1, 1): integers are divided by 2^(bits-1) (8-bit PCM is
     /// unsigned with its zero at 128), as libsndfile does. Float samples must be finite.
     private static func decodeSamples(_ data: UnsafeRawBufferPointer, count: Int, as format: WAVSampleFormat)
-        throws(WAVError) -> [Float]
+        throws(AudioError) -> [Float]
     {
         var samples = [Float](repeating: 0, count: count)
         switch format {
@@ -102,7 +105,7 @@ enum WAVDecoder {
             }
         }
         if format == .float32 || format == .float64, let bad = samples.firstIndex(where: { !$0.isFinite }) {
-            throw WAVError(.malformed, "sample \(bad) is \(samples[bad]); float samples must be finite")
+            throw AudioError(.malformed, "sample \(bad) is \(samples[bad]); float samples must be finite")
         }
         return samples
     }

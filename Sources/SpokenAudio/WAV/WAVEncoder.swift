@@ -3,23 +3,23 @@
 /// The header is the canonical one: `RIFF`, a 16-byte `fmt ` chunk for PCM (`WAVE_FORMAT_PCM`), or an 18-byte one
 /// plus a `fact` chunk for float (`WAVE_FORMAT_IEEE_FLOAT`, as the format requires for non-PCM data), then `data`.
 enum WAVEncoder {
-    static func encode(_ file: WAVFile, as format: WAVSampleFormat) throws(WAVError) -> [UInt8] {
+    static func encode(_ file: WAVFile, as format: WAVSampleFormat) throws(AudioError) -> [UInt8] {
         guard file.channelCount <= Int(UInt16.max), file.sampleRate <= Int(UInt32.max) else {
-            throw WAVError(
+            throw AudioError(
                 .unsupportedFormat,
                 "\(file.channelCount) channels at \(file.sampleRate) Hz do not fit in a WAV header")
         }
         if let bad = file.samples.firstIndex(where: { !$0.isFinite }) {
-            throw WAVError(.malformed, "sample \(bad) is \(file.samples[bad]); only finite samples can be written")
+            throw AudioError(.malformed, "sample \(bad) is \(file.samples[bad]); only finite samples can be written")
         }
         let blockAlign = file.channelCount * format.bytesPerSample
         guard blockAlign <= Int(UInt16.max) else {
-            throw WAVError(.unsupportedFormat, "a frame of \(blockAlign) bytes does not fit in a WAV header")
+            throw AudioError(.unsupportedFormat, "a frame of \(blockAlign) bytes does not fit in a WAV header")
         }
         // Reading ignores the byte rate, so a file read at an absurd rate can still have one that does not fit.
         let byteRate = file.sampleRate * blockAlign
         guard byteRate <= Int(UInt32.max) else {
-            throw WAVError(
+            throw AudioError(
                 .unsupportedFormat, "\(file.sampleRate) Hz × \(blockAlign) bytes per frame does not fit in a WAV header"
             )
         }
@@ -29,7 +29,7 @@ enum WAVEncoder {
         let dataSize = file.samples.count * format.bytesPerSample
         let riffSize = 4 + (8 + fmtSize) + factChunkSize + 8 + dataSize + (dataSize & 1)
         guard riffSize <= Int(UInt32.max) else {
-            throw WAVError(.unsupportedFormat, "\(dataSize) bytes of audio are more than a WAV file can hold")
+            throw AudioError(.unsupportedFormat, "\(dataSize) bytes of audio are more than a WAV file can hold")
         }
 
         var out: [UInt8] = []

@@ -5,7 +5,7 @@ import SpokenDSP
 ///
 /// Reading accepts 8/16/24/32-bit PCM and 32/64-bit IEEE float, plain or as `WAVE_FORMAT_EXTENSIBLE`, any channel
 /// count and any rate, and skips chunks it does not need. Anything else, and every malformed or hostile file, is a
-/// ``WAVError`` with one message that says what is wrong. Writing is atomic: the bytes go to a temporary file beside
+/// ``AudioError`` with one message that says what is wrong. Writing is atomic: the bytes go to a temporary file beside
 /// the target, which is renamed over it only when complete.
 ///
 /// ```swift
@@ -39,14 +39,15 @@ public struct WAVFile: Sendable, Equatable {
     public var duration: Double { Double(frameCount) / Double(sampleRate) }
 
     /// Parses a complete WAV file image.
-    public init(bytes: UnsafeRawBufferPointer) throws(WAVError) {
+    public init(bytes: UnsafeRawBufferPointer) throws(AudioError) {
         self = try WAVDecoder.decode(bytes)
     }
 
     /// Parses a complete WAV file image.
-    public init(bytes: [UInt8]) throws(WAVError) {
+    public init(bytes: [UInt8]) throws(AudioError) {
         // `withUnsafeBytes` rethrows untyped errors, so the typed error crosses it inside a `Result`.
-        let result = bytes.withUnsafeBytes { buffer in Result { () throws(WAVError) in try WAVDecoder.decode(buffer) } }
+        let result = bytes.withUnsafeBytes { buffer in Result { () throws(AudioError) in try WAVDecoder.decode(buffer) }
+        }
         self = try result.get()
     }
 
@@ -54,12 +55,12 @@ public struct WAVFile: Sendable, Equatable {
     ///
     /// Reads no more than the RIFF header says the file holds (`open`/`read`), so a device or a huge file behind a
     /// small header cannot make it read without end.
-    public init(contentsOf path: String) throws(WAVError) {
+    public init(contentsOf path: String) throws(AudioError) {
         do {
             let bytes = try WAVFileReader.readRIFF(path: path)
             self = try WAVFile(bytes: bytes)
         } catch {
-            throw WAVError(error.code, "\(path): \(error.detail)")
+            throw AudioError(error.code, "\(path): \(error.detail)")
         }
     }
 
@@ -83,10 +84,10 @@ public struct WAVFile: Sendable, Equatable {
     /// The audio at `rate` Hz, each channel resampled by SpokenDSP's band-limited `Resampler` (80 dB stopband).
     ///
     /// Rates the resampler cannot do, or up-sampling by more than ``maximumUpsampling``, are `.unsupportedFormat`.
-    public func resampled(to rate: Int) throws(WAVError) -> WAVFile {
+    public func resampled(to rate: Int) throws(AudioError) -> WAVFile {
         guard rate != sampleRate else { return self }
         guard rate > 0, rate <= Self.maximumUpsampling * sampleRate else {
-            throw WAVError(
+            throw AudioError(
                 .unsupportedFormat,
                 "cannot resample \(sampleRate) Hz to \(rate) Hz: up-sampling by more than \(Self.maximumUpsampling)× "
                     + "is not supported")
@@ -98,7 +99,7 @@ public struct WAVFile: Sendable, Equatable {
                 channels.append(try Resampler.resample(samples, from: sampleRate, to: rate))
             }
         } catch {
-            throw WAVError(.unsupportedFormat, error.detail)
+            throw AudioError(.unsupportedFormat, error.detail)
         }
         let frames = channels[0].count
         var interleaved = [Float](repeating: 0, count: frames * channelCount)
@@ -113,18 +114,18 @@ public struct WAVFile: Sendable, Equatable {
     /// Integer formats scale by 2^(bits-1), round to nearest and clip, so reading and writing the same format
     /// gives back the same samples. Non-finite samples, or more audio than a RIFF size field can describe (4 GiB),
     /// are refused.
-    public func encoded(as format: WAVSampleFormat) throws(WAVError) -> [UInt8] {
+    public func encoded(as format: WAVSampleFormat) throws(AudioError) -> [UInt8] {
         try WAVEncoder.encode(self, as: format)
     }
 
     /// Writes the file atomically: a temporary file in the same directory, renamed to `path` once complete, so no
     /// half-written file ever has the final name.
-    public func write(to path: String, as format: WAVSampleFormat) throws(WAVError) {
+    public func write(to path: String, as format: WAVSampleFormat) throws(AudioError) {
         let bytes = try encoded(as: format)
         do {
             try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-            throw WAVError(.io, "\(path): cannot write: \(error.localizedDescription)")
+            throw AudioError(.io, "\(path): cannot write: \(error.localizedDescription)")
         }
     }
 }

@@ -10,9 +10,9 @@
 /// comes first, in pieces of 64 KiB, so memory grows only with bytes that are really there, and a character device
 /// such as `/dev/zero` (which is not RIFF) costs 12 bytes.
 enum WAVFileReader {
-    static func readRIFF(path: String) throws(WAVError) -> [UInt8] {
+    static func readRIFF(path: String) throws(AudioError) -> [UInt8] {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw WAVError(.io, "cannot open: \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else { throw AudioError(.io, "cannot open: \(String(cString: strerror(errno)))") }
         defer { close(descriptor) }
 
         var bytes = try readBytes(descriptor, upTo: 12)
@@ -24,7 +24,7 @@ enum WAVFileReader {
     }
 
     /// Up to `limit` bytes from `descriptor`, fewer at end of file.
-    private static func readBytes(_ descriptor: Int32, upTo limit: Int) throws(WAVError) -> [UInt8] {
+    private static func readBytes(_ descriptor: Int32, upTo limit: Int) throws(AudioError) -> [UInt8] {
         var result: [UInt8] = []
         var piece = [UInt8](repeating: 0, count: 65_536)
         while result.count < limit {
@@ -32,7 +32,7 @@ enum WAVFileReader {
             let got = piece.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, wanted) }
             if got < 0 {
                 if errno == EINTR { continue }
-                throw WAVError(.io, "cannot read: \(String(cString: strerror(errno)))")
+                throw AudioError(.io, "cannot read: \(String(cString: strerror(errno)))")
             }
             if got == 0 { break }
             result += piece[0..<got]

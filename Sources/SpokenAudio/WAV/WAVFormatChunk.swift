@@ -17,9 +17,9 @@ struct WAVFormatChunk: Equatable {
     ]
 
     /// Parses the body of a `fmt ` chunk (`WAVEFORMATEX`, or `WAVEFORMATEXTENSIBLE` when the tag is `0xFFFE`).
-    init(body: UnsafeRawBufferPointer) throws(WAVError) {
+    init(body: UnsafeRawBufferPointer) throws(AudioError) {
         guard body.count >= 16 else {
-            throw WAVError(.malformed, "fmt chunk is \(body.count) bytes; it needs at least 16")
+            throw AudioError(.malformed, "fmt chunk is \(body.count) bytes; it needs at least 16")
         }
         var formatTag = body.littleEndianUInt16(at: 0)
         let channels = body.littleEndianUInt16(at: 2)
@@ -30,35 +30,36 @@ struct WAVFormatChunk: Equatable {
 
         if formatTag == 0xFFFE {
             guard body.count >= 40 else {
-                throw WAVError(
+                throw AudioError(
                     .malformed, "WAVE_FORMAT_EXTENSIBLE fmt chunk is \(body.count) bytes; it needs at least 40")
             }
             let extraSize = body.littleEndianUInt16(at: 16)
             guard extraSize >= 22 else {
-                throw WAVError(.malformed, "WAVE_FORMAT_EXTENSIBLE fmt chunk has cbSize \(extraSize); it needs 22")
+                throw AudioError(.malformed, "WAVE_FORMAT_EXTENSIBLE fmt chunk has cbSize \(extraSize); it needs 22")
             }
             let declaredValidBits = body.littleEndianUInt16(at: 18)
             if declaredValidBits != 0 { validBits = declaredValidBits }
             guard Array(body[26..<40]) == Self.subformatGUIDTail else {
-                throw WAVError(.unsupportedFormat, "WAVE_FORMAT_EXTENSIBLE sub-format is not a WAVE format GUID")
+                throw AudioError(.unsupportedFormat, "WAVE_FORMAT_EXTENSIBLE sub-format is not a WAVE format GUID")
             }
             formatTag = body.littleEndianUInt16(at: 24)
         }
 
-        guard channels > 0 else { throw WAVError(.malformed, "fmt chunk declares 0 channels") }
-        guard rate > 0 else { throw WAVError(.malformed, "fmt chunk declares a sample rate of 0 Hz") }
+        guard channels > 0 else { throw AudioError(.malformed, "fmt chunk declares 0 channels") }
+        guard rate > 0 else { throw AudioError(.malformed, "fmt chunk declares a sample rate of 0 Hz") }
         guard let format = WAVSampleFormat(formatTag: formatTag, bitsPerSample: bitsPerSample) else {
-            throw WAVError(
+            throw AudioError(
                 .unsupportedFormat,
                 "unsupported encoding \(WAVSampleFormat.name(ofFormatTag: formatTag)) with \(bitsPerSample) bits "
                     + "per sample; spokend reads 8/16/24/32-bit PCM and 32/64-bit IEEE float")
         }
         guard validBits <= bitsPerSample else {
-            throw WAVError(.malformed, "\(validBits) valid bits per sample do not fit in \(bitsPerSample)-bit samples")
+            throw AudioError(
+                .malformed, "\(validBits) valid bits per sample do not fit in \(bitsPerSample)-bit samples")
         }
         let expectedBlockAlign = Int(channels) * format.bytesPerSample
         guard Int(blockAlign) == expectedBlockAlign else {
-            throw WAVError(
+            throw AudioError(
                 .malformed,
                 "block align is \(blockAlign) bytes, but \(channels) channels of \(format.rawValue) need "
                     + "\(expectedBlockAlign)")

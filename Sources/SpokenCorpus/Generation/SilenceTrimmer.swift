@@ -22,9 +22,11 @@ public struct SilenceTrimmer: Sendable, Equatable {
         self.margin = margin
     }
 
-    /// The corpus setting at `sampleRate`: a 20 ms window, 40 dB, 50 ms margins.
+    /// The corpus setting at `sampleRate`: a 20 ms window, `SpeechSpan`'s threshold (40 dB) and margins (50 ms).
     public init(sampleRate: Int) {
-        self.init(window: max(1, sampleRate / 50), thresholdDB: 40, margin: sampleRate / 20)
+        self.init(
+            window: max(1, sampleRate / 50), thresholdDB: SpeechSpan.thresholdDB,
+            margin: SpeechSpan.marginSamples(sampleRate: sampleRate))
     }
 
     /// The samples from the start of the first speech window to the end of the last, or nil for silence.

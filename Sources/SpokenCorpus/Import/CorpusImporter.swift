@@ -244,7 +244,7 @@ public struct CorpusImporter: Sendable {
                 at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
             try WAVFile(sampleRate: sampleRate, channelCount: 1, samples: samples, format: .pcm16)
                 .write(to: target.path, as: .pcm16)
-        } catch let error as WAVError {
+        } catch let error as AudioError {
             return .failure(CorpusError(.io, "cannot write \(target.path): \(error.detail)"))
         } catch {
             return .failure(CorpusError(.io, "cannot write \(target.path): \(error.localizedDescription)"))

@@ -251,7 +251,7 @@ public struct CorpusReporter: Sendable {
                         result.summary = ClipSummary.of(extractor.features(of: samples))
                         if result.summary == nil { result.error = "too short for one feature frame" }
                     }
-                } catch let error as WAVError {
+                } catch let error as AudioError {
                     result.error = error.detail
                 } catch let error as DSPError {
                     result.error = error.detail

@@ -138,10 +138,7 @@ public struct FrontEndConfig: Codable, Sendable, Equatable {
 
     /// The config as JSON: every key written, keys sorted, so equal configs give equal bytes.
     public func json(pretty: Bool = false) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted] : [.sortedKeys]
-        // Encoding plain numbers, strings and enums cannot fail.
-        return try! encoder.encode(self)
+        StableJSON.encode(self, formatting: pretty ? .prettyPrinted : [])
     }
 
     /// Checks every field's range; the error names the first bad field with its JSON key and value.

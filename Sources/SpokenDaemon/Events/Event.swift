@@ -1,4 +1,5 @@
 import Foundation
+import SpokenDSP
 
 /// One message of the daemon protocol (DESIGN.md, "The daemon protocol"): a JSON object on one line whose `"type"`
 /// says which of these it is.
@@ -24,20 +25,18 @@ public enum Event: Sendable, Equatable {
 
     /// The event as one line of JSON (keys sorted, so equal events give equal bytes), newline included.
     public func jsonLine() -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Every payload is plain numbers, strings and arrays of them, so encoding fails only on a non-finite number.
-        // None is expected (every figure comes from range-checked profiles and int8 outputs), but one must not stop
-        // the daemon: it is written as a string ("nan", "inf") instead, and encoding cannot fail.
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        // A non-finite figure (none is expected: every one comes from range-checked profiles and int8 outputs) must
+        // not stop the daemon; `StableJSON` writes it as a string ("nan", "inf").
+        func line(_ typed: some Encodable) -> [UInt8] {
+            Array(StableJSON.encode(typed, formatting: .withoutEscapingSlashes))
+        }
         var bytes: [UInt8]
         switch self {
-        case .hello(let value): bytes = Array(try! encoder.encode(Typed(type: "hello", body: value)))
-        case .utterance(let value): bytes = Array(try! encoder.encode(Typed(type: "utterance", body: value)))
-        case .vad(let value): bytes = Array(try! encoder.encode(Typed(type: "vad", body: value)))
-        case .status(let value): bytes = Array(try! encoder.encode(Typed(type: "status", body: value)))
-        case .error(let value): bytes = Array(try! encoder.encode(Typed(type: "error", body: value)))
+        case .hello(let value): bytes = line(Typed(type: "hello", body: value))
+        case .utterance(let value): bytes = line(Typed(type: "utterance", body: value))
+        case .vad(let value): bytes = line(Typed(type: "vad", body: value))
+        case .status(let value): bytes = line(Typed(type: "status", body: value))
+        case .error(let value): bytes = line(Typed(type: "error", body: value))
         }
         bytes.append(UInt8(ascii: "\n"))
         return bytes

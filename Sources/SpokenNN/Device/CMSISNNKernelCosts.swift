@@ -30,7 +30,7 @@
 /// CMSIS-NN on the NUCLEO-L4R5ZI at 120 MHz (99.81 ms, closed/OctoML microTVM + CMSIS-NN, `-O2`), and nothing else
 /// (the other MLPerf Tiny benchmarks check it, `MLPerfTinyOutOfSampleTests`). It comes out at 1.31, which is what
 /// five flash wait states at 120 MHz on the STM32L4R5 (weights re-read from flash through a small data cache) would
-/// add.
+/// add. It is the board's factor, so the reference flavour uses it too (`ReferenceKernelCosts`).
 public struct CMSISNNKernelCosts: Codable, Equatable, Sendable {
     /// Fixed cost of one operator: TFLM's cmsis_nn Eval fills `cmsis_nn_dims`/`_params` and asks for the scratch.
     public var invokeOverhead: Double

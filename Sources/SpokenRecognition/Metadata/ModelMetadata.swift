@@ -80,10 +80,7 @@ public struct ModelMetadata: Sendable, Equatable {
     /// buffer; a provenance entry is dropped when `provenance` is nil.
     public func attached(to model: Model) -> Model {
         var result = model
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        // Optional strings and numbers always encode.
-        let provenanceBytes = provenance.map { Array(try! encoder.encode($0)) }
+        let provenanceBytes = provenance.map { Array(StableJSON.encode($0)) }
         result.metadata.removeAll { $0.name == Self.provenanceName && provenanceBytes == nil }
         let entries: [(String, [UInt8]?)] = [
             (Self.frontEndName, Array(frontEnd.json())),

@@ -1,4 +1,5 @@
 import Foundation
+import SpokenDSP
 
 /// A search's folder, the only state a search has: kill it at any moment and `--resume` continues from here.
 ///
@@ -122,12 +123,7 @@ public struct RunDirectory: Sendable {
     }
 
     static func encode<T: Encodable>(_ value: T, pretty: Bool) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted] : [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        // Numbers, strings and enums always encode.
-        return try! encoder.encode(value)
+        StableJSON.encode(value, formatting: pretty ? .prettyPrinted : [])
     }
 
     static func decode<T: Decodable>(_ type: T.Type, from url: URL, what: String) throws(SearchError) -> T {

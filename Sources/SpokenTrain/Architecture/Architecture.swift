@@ -51,10 +51,7 @@ public struct Architecture: Codable, Sendable, Equatable {
 
     /// The architecture as JSON, keys sorted (equal architectures give equal bytes).
     public func json(pretty: Bool = true) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted] : [.sortedKeys]
-        // Plain numbers, strings and enums cannot fail to encode.
-        return try! encoder.encode(self)
+        StableJSON.encode(self, formatting: pretty ? .prettyPrinted : [])
     }
 
     private static func describe(_ error: DecodingError) -> String {

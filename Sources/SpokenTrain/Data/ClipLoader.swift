@@ -6,7 +6,7 @@ import Synchronization
 /// reader and SpokenDSP's resampler, the path `spokend classify` and the daemon's file input take).
 enum ClipLoader {
     /// One clip's samples.
-    static func samples(of url: URL, sampleRate: Int) throws(WAVError) -> [Float] {
+    static func samples(of url: URL, sampleRate: Int) throws(AudioError) -> [Float] {
         try WAVFile(contentsOf: url.path).mono().resampled(to: sampleRate).samples
     }
 
@@ -18,7 +18,7 @@ enum ClipLoader {
         let results = Mutex<[Int: [Float]]>([:])
         let failures = Mutex<[Int: UnreadableClip]>([:])
         Parallel.forEach(Array(repeating: (), count: max(1, jobs)), count: entries.count) { _, index in
-            do throws(WAVError) {
+            do throws(AudioError) {
                 let samples = try Self.samples(of: entries[index].url, sampleRate: sampleRate)
                 results.withLock { $0[index] = samples }
             } catch {

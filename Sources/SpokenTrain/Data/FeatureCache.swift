@@ -78,8 +78,7 @@ public struct FeatureCache: Sendable {
         let header = Header(
             frames: features.frames, mels: features.mels, paths: features.paths, unreadable: features.unreadable)
         var data = Data(Self.magic)
-        // Encoding strings and integers cannot fail.
-        let json = try! JSONEncoder().encode(header)
+        let json = StableJSON.encode(header)
         withUnsafeBytes(of: UInt64(json.count).littleEndian) { data.append(contentsOf: $0) }
         data.append(json)
         features.values.withUnsafeBufferPointer { values in

@@ -1,4 +1,5 @@
 import Foundation
+import SpokenDSP
 
 /// Checkpoints: everything a run needs to continue as if never stopped.
 ///
@@ -25,10 +26,7 @@ extension Trainer {
         let header = Header(
             format: 1, architecture: architecture, classes: classes, options: options, epochsDone: epochsDone,
             optimizerStep: optimizer.step, parameters: parameters.count, state: state.count)
-        // Plain numbers, strings and enums cannot fail to encode.
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let json = try! encoder.encode(header)
+        let json = StableJSON.encode(header)
         var data = Self.magic
         withUnsafeBytes(of: UInt64(json.count).littleEndian) { data.append(contentsOf: $0) }
         data.append(json)

@@ -17,7 +17,7 @@ public struct TrimmedRecording: Sendable, Equatable {
         self.sampleRate = sampleRate
     }
 
-    /// Reads, mixes down and trims the WAV file at `path`; throws `WAVError` for a file the reader refuses.
+    /// Reads, mixes down and trims the WAV file at `path`; throws `AudioError` for a file the reader refuses.
     public init(path: String) throws {
         let wav = try WAVFile(contentsOf: path).mono()
         self.init(samples: SilenceTrimmer(sampleRate: wav.sampleRate).trim(wav.samples), sampleRate: wav.sampleRate)

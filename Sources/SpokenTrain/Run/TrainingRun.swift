@@ -23,6 +23,8 @@ public struct TrainingRun: Sendable {
     public var fold: Int
     public var options: TrainingOptions
     public var augmentation: Augmentation
+    /// Epochs whose waveform augmentation is made afresh and reused later (`AugmentedStream.variants`).
+    public var augmentationVariants: Int
     /// Extra noise recordings for augmentation (`--noise DIR`).
     public var noise: [[Float]]
     public var jobs: Int
@@ -35,7 +37,8 @@ public struct TrainingRun: Sendable {
 
     public init(
         corpus: TrainingCorpus, task: TrainingTask, architecture: Architecture, architectureName: String, fold: Int,
-        options: TrainingOptions, augmentation: Augmentation = Augmentation(), noise: [[Float]] = [], jobs: Int,
+        options: TrainingOptions, augmentation: Augmentation = Augmentation(), augmentationVariants: Int = 0,
+        noise: [[Float]] = [], jobs: Int,
         cache: FeatureCache, profile: DeviceProfile = .nrf52840, allowOversize: Bool = false,
         degradedTests: Bool = true
     ) {
@@ -46,6 +49,7 @@ public struct TrainingRun: Sendable {
         self.fold = fold
         self.options = options
         self.augmentation = augmentation
+        self.augmentationVariants = augmentationVariants
         self.noise = noise
         self.jobs = jobs
         self.cache = cache
@@ -76,7 +80,7 @@ public struct TrainingRun: Sendable {
         }
         let stream = try AugmentedStream(
             corpus: corpus, entries: split.training, task: task, config: config, augmentation: augmentation,
-            seed: options.seed, jobs: jobs, recordings: noise)
+            seed: options.seed, jobs: jobs, recordings: noise, variants: augmentationVariants)
 
         let (lastURL, bestURL) = Self.checkpoints(for: output)
         let trainer = try resumedTrainer(from: lastURL, resume: resume)

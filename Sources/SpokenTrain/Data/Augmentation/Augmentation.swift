@@ -65,6 +65,89 @@ public struct Augmentation: Codable, Sendable, Equatable {
         return augmentation
     }()
 
+    /// Reads an augmentation from JSON: the keys given (the property names) over the defaults.
+    ///
+    /// Throws `TrainError.invalidData` naming an unknown key, a value of the wrong type, a probability outside 0…1
+    /// or a range that cannot apply (an inverted range, a speed, pitch, tempo or reverberation time that is not
+    /// positive, a negative time shift or mask).
+    public static func decode(json: Data) throws(TrainError) -> Augmentation {
+        let augmentation: Augmentation
+        do {
+            guard let given = try JSONSerialization.jsonObject(with: json) as? [String: Any] else {
+                throw TrainError(.invalidData, "augmentation: expected a JSON object")
+            }
+            let encoded = try JSONSerialization.jsonObject(with: JSONEncoder().encode(Augmentation()))
+            let defaults = encoded as? [String: Any] ?? [:]
+            if let unknown = given.keys.sorted().first(where: { defaults[$0] == nil }) {
+                let known = defaults.keys.sorted().joined(separator: ", ")
+                throw TrainError(.invalidData, "augmentation: unknown key \"\(unknown)\" (known: \(known))")
+            }
+            let merged = try JSONSerialization.data(withJSONObject: defaults.merging(given) { $1 })
+            augmentation = try JSONDecoder().decode(Augmentation.self, from: merged)
+        } catch let error as TrainError {
+            throw error
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.dataCorrupted(context) {
+            let key = context.codingPath.first?.stringValue ?? "?"
+            throw TrainError(.invalidData, "augmentation: \(key): \(context.debugDescription)")
+        } catch {
+            throw TrainError(.invalidData, "augmentation: not valid JSON (\(error.localizedDescription))")
+        }
+        try augmentation.validate()
+        return augmentation
+    }
+
+    /// Throws `TrainError.invalidData` naming the first field that cannot apply.
+    func validate() throws(TrainError) {
+        func bad(_ field: String, _ rule: String) -> TrainError {
+            TrainError(.invalidData, "augmentation: \(field) must be \(rule)")
+        }
+        let probabilities: [(String, Double)] = [
+            ("speedProbability", speedProbability), ("pitchProbability", pitchProbability),
+            ("tempoProbability", tempoProbability), ("reverbProbability", reverbProbability),
+            ("noiseProbability", noiseProbability), ("telephoneProbability", telephoneProbability),
+            ("microphoneProbability", microphoneProbability), ("specAugmentProbability", specAugmentProbability),
+        ]
+        for (name, value) in probabilities where !(0...1).contains(value) { throw bad(name, "in 0…1") }
+        let factors = [("speed", speed), ("pitch", pitch), ("tempo", tempo), ("rt60", rt60)]
+        for (name, range) in factors where !(range.lowerBound > 0 && range.upperBound.isFinite) {
+            throw bad(name, "positive and finite")
+        }
+        for (name, range) in [("snrDB", snrDB), ("gainDB", gainDB), ("directToReverberantDB", directToReverberantDB)]
+        where !(range.lowerBound.isFinite && range.upperBound.isFinite) {
+            throw bad(name, "finite")
+        }
+        guard timeShift >= 0, timeShift.isFinite else { throw bad("timeShift", "a non-negative number of seconds") }
+        for (name, value) in [
+            ("timeMasks", timeMasks), ("maskFrames", maskFrames), ("melMasks", melMasks), ("maskMels", maskMels),
+        ] where value < 0 {
+            throw bad(name, "0 or more")
+        }
+    }
+
+    /// This augmentation at `strength` (0…1): every probability scaled by it, and every range (speed, pitch, tempo,
+    /// time shift, gain, the SNR's distance below its cleanest end) shrunk towards leaving the clip alone. 1 is
+    /// `self`; 0 leaves every clip alone. A small network spends a short schedule on examples it can learn from: the shipped
+    /// number model reached 57.5% on held-out voices without augmentation and 30.9% with the full one at 14 epochs.
+    public func scaled(by strength: Double) -> Augmentation {
+        func around(_ range: ClosedRange<Double>, _ centre: Double) -> ClosedRange<Double> {
+            (centre + (range.lowerBound - centre) * strength)...(centre + (range.upperBound - centre) * strength)
+        }
+        var scaled = self
+        for probability in [
+            \Augmentation.speedProbability, \.pitchProbability, \.tempoProbability, \.reverbProbability,
+            \.noiseProbability, \.telephoneProbability, \.microphoneProbability, \.specAugmentProbability,
+        ] {
+            scaled[keyPath: probability] *= strength
+        }
+        scaled.speed = around(speed, 1)
+        scaled.pitch = around(pitch, 1)
+        scaled.tempo = around(tempo, 1)
+        scaled.timeShift *= strength
+        scaled.gainDB = around(gainDB, 0)
+        scaled.snrDB = around(snrDB, snrDB.upperBound)
+        return scaled
+    }
+
     /// Steps 1–4 on a clip's samples at `sampleRate`. `index` is the clip's place among the babble utterances of
     /// `noise` (never babbled with itself), or nil.
     public func apply(

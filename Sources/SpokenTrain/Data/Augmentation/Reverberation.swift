@@ -15,7 +15,7 @@ struct Reverberation {
     /// Energy of the tail against the direct sound: the direct-to-reverberant ratio, in dB.
     let directToReverberantDB: Double
     let damping: Float
-    /// Samples of tail kept after the signal's end: the corpus's 50 ms trim margin, so the utterance stays where
+    /// Samples of tail kept after the signal's end: the corpus's trim margin (`SpeechSpan`, 50 ms), so the utterance stays where
     /// the front end's frame fitting puts it and the tail does not push its start out of the window.
     let keptTail: Int
 
@@ -23,7 +23,7 @@ struct Reverberation {
     init(rt60: Double, directToReverberantDB: Double, sampleRate: Int, random: inout SplitMix64) {
         self.directToReverberantDB = directToReverberantDB
         damping = Float(random.uniform(0.2...0.6))
-        keptTail = sampleRate / 20
+        keptTail = SpeechSpan.marginSamples(sampleRate: sampleRate)
         let length = Int(rt60 * Double(sampleRate))
         let spacing = max(1, sampleRate / 1200)
         let decay = -6.907755 / (rt60 * Double(sampleRate))  // ln(10⁻³) per sample: −60 dB after rt60.

@@ -29,7 +29,7 @@ public struct DegradedCopies: Sendable {
         Parallel.forEach(Array(repeating: (), count: max(1, jobs)), count: entries.count) { _, index in
             let entry = entries[index]
             let clip: WAVFile
-            do throws(WAVError) {
+            do throws(AudioError) {
                 clip = try WAVFile(contentsOf: corpus.url(of: entry).path).mono()
             } catch {
                 failures.withLock { $0.append(UnreadableClip(path: entry.path, reason: error.detail)) }
