@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Utterance detection on continuous speech: spokend's VAD and segmenter against webrtcvad and silero-vad.
 
-Usage: vad_eval.py --corpus DIR --spokend PATH [--work DIR] [--utterances N] [--seed S] [--json]
+Usage: vad_eval.py --corpus DIR --spokend PATH [--work DIR] [--utterances N] [--seed S] [--json] [--only spokend]
 
 Streams: corpus clips (`spokend corpus generate`, each clip is one number with about 50 ms of silence before and
 after it) laid end to end with a pause between clips drawn uniformly from 0.5-1.5 s ("long gaps") or 0.15-0.5 s
@@ -14,6 +14,11 @@ Scoring, one event per utterance: a detected segment and a labelled clip match w
 of the clip; each clip and each segment matches at most once (largest overlap first). Recall = matched clips /
 clips (an utterance merged into its neighbour's segment, or missed, is lost); precision = matched segments /
 segments (a split utterance or a noise burst costs precision).
+
+End-of-speech decision (spokend only, which says when it decided: `decided` in its JSON): for each matched clip, the
+time from the end of the clip's speech (the clip trimmed as librosa.effects.trim(top_db=40) trims it, so the clip's
+own trailing silence does not count) to the moment spokend closed the segment, in stream time: median and 95th
+percentile per condition. This is what a listener waits for beyond the speech itself, before any model runs.
 
 Detectors, each with its documented defaults:
 - spokend: `spokend segments FILE --json` (the daemon's front end, VAD and segmenter).
@@ -101,8 +106,8 @@ def build_streams(corpus, work, utterances, seed):
             (work / f"{gaps}-{name}.json").write_text(json.dumps(labels))
 
 
-def score(labels, segments):
-    """Precision, recall and counts with one-to-one matching by overlap (at least half of the clip)."""
+def match(labels, segments):
+    """One-to-one pairs (label index, segment index) by overlap (at least half of the clip), largest overlap first."""
     pairs = []
     for i, label in enumerate(labels):
         for j, (start, end) in enumerate(segments):
@@ -110,20 +115,48 @@ def score(labels, segments):
             if overlap >= 0.5 * (label["end"] - label["start"]):
                 pairs.append((overlap, i, j))
     pairs.sort(reverse=True)
-    used_labels, used_segments = set(), set()
+    used_labels, used_segments, matched_pairs = set(), set(), []
     for _, i, j in pairs:
         if i not in used_labels and j not in used_segments:
             used_labels.add(i)
             used_segments.add(j)
-    matched = len(used_labels)
+            matched_pairs.append((i, j))
+    return matched_pairs
+
+
+def score(labels, segments):
+    """Precision, recall and counts with one-to-one matching by overlap (at least half of the clip)."""
+    matched = len(match(labels, segments))
     return dict(precision=matched / max(1, len(segments)), recall=matched / max(1, len(labels)),
                 segments=len(segments), utterances=len(labels), missed=len(labels) - matched,
                 extra=len(segments) - matched)
 
 
-def spokend_segments(binary, wav):
+def spokend_events(binary, wav):
     out = subprocess.run([binary, "segments", str(wav), "--json"], check=True, capture_output=True, text=True).stdout
-    return [(event["start"], event["end"]) for event in map(json.loads, out.splitlines()) if event["type"] == "utterance"]
+    return [event for event in map(json.loads, out.splitlines()) if event["type"] == "utterance"]
+
+
+def spokend_segments(binary, wav):
+    return [(event["start"], event["end"]) for event in spokend_events(binary, wav)]
+
+
+def speech_end(corpus, label):
+    """Stream time at which the clip's speech ends: the clip's end minus its trailing silence (40 dB below peak)."""
+    import librosa
+
+    clip, _ = soundfile.read(Path(corpus) / label["path"], dtype="float32")
+    _, (_, stop) = librosa.effects.trim(clip, top_db=40, frame_length=512, hop_length=64)
+    return label["start"] + stop / RATE
+
+
+def decision_latency(corpus, binary, wav, labels):
+    """Median and 95th percentile (ms) of spokend's end-of-speech decision after the matched clips' speech ends."""
+    events = spokend_events(binary, wav)
+    pairs = match(labels, [(event["start"], event["end"]) for event in events])
+    delays = np.array([events[j]["decided"] - speech_end(corpus, labels[i]) for i, j in pairs]) * 1000
+    return dict(median_ms=float(np.median(delays)), p95_ms=float(np.percentile(delays, 95)),
+                max_ms=float(delays.max()), matched=len(pairs))
 
 
 def webrtc_segments(wav, window_ms, aggressiveness=3):
@@ -204,6 +237,7 @@ def main():
     parser.add_argument("--utterances", type=int, default=300)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--only", help="run only this detector (e.g. spokend)")
     args = parser.parse_args()
     work = Path(args.work)
     build_streams(args.corpus, work, args.utterances, args.seed)
@@ -213,22 +247,39 @@ def main():
         "webrtcvad (150 ms)": lambda wav: webrtc_segments(wav, 150),
         "silero-vad": silero_segments,
     }
-    results = []
+    if args.only:
+        detectors = {args.only: detectors[args.only]}
+    results, latencies = [], []
     for gaps, noise in CONDITIONS:
         wav = work / f"{gaps}-{noise}.wav"
         labels = json.loads((work / f"{gaps}-{noise}.json").read_text())
         for name, detect in detectors.items():
             results.append(dict(gaps=gaps, noise=noise, detector=name, **score(labels, detect(wav))))
+        if "spokend" in detectors:
+            latencies.append(dict(gaps=gaps, noise=noise, **decision_latency(args.corpus, args.spokend, wav, labels)))
     if args.json:
-        print(json.dumps(results, indent=1))
+        print(json.dumps(dict(detection=results, decision=latencies), indent=1))
         return
-    print("| gaps | noise | detector | precision | recall | segments | missed | extra |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
-    for r in results:
+    def gaps(r):
         low, high = GAP_RANGES[r["gaps"]]
-        print(f"| {low}-{high} s | {r['noise']} | {r['detector']} | {r['precision']:.3f} | {r['recall']:.3f} | "
-              f"{r['segments']}/{r['utterances']} | {r['missed']} | {r['extra']} |")
+        return f"{low}-{high} s"
 
+    print_table(["gaps", "noise", "detector", "precision", "recall", "segments", "missed", "extra"],
+                [[gaps(r), r["noise"], r["detector"], f"{r['precision']:.3f}", f"{r['recall']:.3f}",
+                  f"{r['segments']}/{r['utterances']}", str(r["missed"]), str(r["extra"])] for r in results])
+    if latencies:
+        print()
+        print_table(["gaps", "noise", "spokend end-of-speech decision after the speech: median", "p95", "max"],
+                    [[gaps(r), r["noise"]] + [f"{r[key]:.0f} ms" for key in ("median_ms", "p95_ms", "max_ms")]
+                     for r in latencies])
+
+
+def print_table(columns, rows):
+    """A Markdown table."""
+    print("| " + " | ".join(columns) + " |")
+    print("|" + " --- |" * len(columns))
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
 
 if __name__ == "__main__":
     main()

@@ -49,6 +49,10 @@ public final class Daemon: Service, Sendable {
     }
 
     public func run() async throws {
+        // A broken pipe is an error on that one descriptor, never the end of the service: a client that went away
+        // mid-write (NIO copes), or an ALSA plugin that writes to a pipe (the `file` plugin's output) whose reader
+        // died — that device is lost and reopened like an unplugged one.
+        signal(SIGPIPE, SIG_IGN)
         let models = try LoadedModels(directory: configuration.models, profile: configuration.profile)
         let source: AudioSource
         do {

@@ -42,11 +42,9 @@ struct UtteranceSegmenterTests {
         return result.map { (kind: $0.0, speech: $0.1, samples: $0.2, frames: $0.3, split: $0.4, decided: $0.5) }
     }
 
-    @Test(
-        "sounds in noise become one utterance each, announced first, ended the hangover (180 ms) after their last frame"
-    )
-    func utterancesInNoise() throws {
-        // 1 s of noise, then three 0.6 s vowels 0.25 s apart, 1 s of noise after: 20 dB below the vowels.
+    /// 1 s of noise, then three 0.6 s vowels 0.25 s apart, 1 s of noise after, the noise `snrDB` below the vowels;
+    /// and where the vowels are.
+    static func vowelsInNoise(snrDB: Float) -> (signal: [Float], truth: [Range<Int>]) {
         let gap = [Float](repeating: 0, count: 4000)
         let vowel = SyntheticSpeech.vowel(seconds: 0.6)
         var clean = [Float](repeating: 0, count: 16000)
@@ -57,8 +55,20 @@ struct UtteranceSegmenterTests {
         }
         clean += [Float](repeating: 0, count: 12000)
         let power = vowel.reduce(0) { $0 + $1 * $1 } / Float(vowel.count)
-        let noise = Self.noise(count: clean.count, deviation: (power / 100).squareRoot(), seed: 7)
-        let events = try Self.events(zip(clean, noise).map(+))
+        let noise = Self.noise(
+            count: clean.count, deviation: (power / pow(10, snrDB / 10)).squareRoot(), seed: 7)
+        return (zip(clean, noise).map(+), truth)
+    }
+
+    /// A hangover in samples of 10 ms hops.
+    static func samples(hangover seconds: Double) -> Int { Int((seconds * 100).rounded()) * 160 }
+
+    @Test(
+        "sounds in noise become one utterance each, announced first, ended the hangover after their last frame"
+    )
+    func utterancesInNoise() throws {
+        let (signal, truth) = Self.vowelsInNoise(snrDB: 20)
+        let events = try Self.events(signal)
 
         #expect(events.map(\.kind) == ["start", "utterance", "start", "utterance", "start", "utterance"])
         let utterances = events.filter { $0.kind == "utterance" }
@@ -66,7 +76,10 @@ struct UtteranceSegmenterTests {
             // Speech frames start within a frame and a half of the sound (the window reaches 512 samples ahead).
             #expect(abs(utterance.speech.lowerBound - expected.lowerBound) <= 800)
             #expect(abs(utterance.speech.upperBound - expected.upperBound) <= 800)
-            #expect(utterance.decided - utterance.speech.upperBound == 2880)
+            // 20 dB by power over the whole band, more than 30 dB in the vowels' loudest band: a quiet room's
+            // hangover.
+            let hangover = Self.samples(hangover: SegmenterConfig().quietRoomHangoverSeconds)
+            #expect(utterance.decided - utterance.speech.upperBound == hangover)
             #expect(!utterance.split)
             // The frames start 0.2 s before the speech and end 50 ms after it.
             #expect(utterance.samples.lowerBound == utterance.speech.lowerBound - 3200)
@@ -75,6 +88,34 @@ struct UtteranceSegmenterTests {
         }
         let starts = events.filter { $0.kind == "start" }.map(\.speech.lowerBound)
         #expect(starts == utterances.map(\.speech.lowerBound))
+    }
+
+    @Test("in louder noise the end waits the longer hangover, which bridges the quiet inside numbers")
+    func longerHangoverInNoise() throws {
+        let (signal, truth) = Self.vowelsInNoise(snrDB: 10)
+        let utterances = try Self.events(signal).filter { $0.kind == "utterance" }
+        #expect(utterances.count == truth.count)
+        for utterance in utterances {
+            #expect(
+                utterance.decided - utterance.speech.upperBound
+                    == Self.samples(hangover: SegmenterConfig().hangoverSeconds))
+        }
+    }
+
+    @Test("in a silent room a fading tail neither holds the end open nor starts another utterance")
+    func fadingTailEndsSpeech() throws {
+        let vowel = SyntheticSpeech.vowel(seconds: 0.6)
+        // A reverberant tail: from 30 dB below the vowel down by 120 dB per second (RT60 0.5 s), for 0.5 s.
+        let tail = SyntheticSpeech.vowel(seconds: 0.5).enumerated().map { index, sample in
+            sample * pow(10, (-30 - 120 * Float(index) / 16000) / 20)
+        }
+        let silence = [Float](repeating: 0, count: 16000)
+        let utterances = try Self.events(silence + vowel + tail + silence).filter { $0.kind == "utterance" }
+        #expect(utterances.count == 1)
+        // The tail falls 40 dB below the vowel about 80 ms after it; without the 40 dB rule the digital silence's
+        // floor would make the whole tail speech, 0.5 s of it.
+        let vowelEnd = silence.count + vowel.count
+        #expect((utterances.first?.speech.upperBound ?? .max) <= vowelEnd + 2400)
     }
 
     @Test("the frames an utterance hands out are the extractor's frames of its samples")

@@ -1,5 +1,6 @@
 import Foundation
 import SpokenDaemon
+import SpokenNN
 import TestSupport
 import Testing
 
@@ -26,6 +27,32 @@ struct ListenCommandTests {
         let events = try json.standardOutput.split(separator: "\n").map { try Event.decode(line: Array($0.utf8)) }
         #expect(events.filter { if case .utterance = $0 { true } else { false } }.count == speech.count)
         #expect(events.filter { if case .vad = $0 { true } else { false } }.count == 2 * speech.count)
+    }
+
+    @Test("numbers closer than a slow chip can classify: each late event says budget_ok false, the summary counts them")
+    func budgetOverruns() throws {
+        let models = try DaemonFixture.modelsDirectory()
+        defer { try? FileManager.default.removeItem(at: models) }
+        // At 16 MHz the two DS-CNNs take about 1.5 s on the chip; these numbers end 0.7-0.8 s apart, so each one
+        // after the first becomes ready while the chip is still busy with the one before.
+        let (samples, speech) = DaemonFixture.stream([(0.5, 0.6), (0.3, 0.4), (0.3, 0.5), (0.3, 0.4)])
+        let path = try DaemonFixture.wav(samples)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let profile = FileManager.default.temporaryDirectory.appendingPathComponent("spokend-slow-\(UUID()).json")
+        defer { try? FileManager.default.removeItem(at: profile) }
+        try DeviceProfile.nrf52840.withClock(hz: 16_000_000).json().write(to: profile)
+
+        let run = try SpokendProcess.run(
+            ["listen", "--models", models.path, "--input", path, "--json", "--profile", profile.path])
+        #expect(run.status == 0, "\(run.standardError)")
+        let utterances = try run.standardOutput.split(separator: "\n").compactMap { line -> UtteranceEvent? in
+            if case .utterance(let utterance) = try Event.decode(line: Array(line.utf8)) { return utterance }
+            return nil
+        }
+        #expect(utterances.map(\.device.budgetOK) == [true] + Array(repeating: false, count: speech.count - 1))
+        // A late answer's latency includes the wait for the chip, so each is later than the one before.
+        #expect(zip(utterances, utterances.dropFirst()).allSatisfy { $0.device.latencyMs < $1.device.latencyMs })
+        #expect(run.standardError.contains("\(speech.count - 1) budget overruns"), "\(run.standardError)")
     }
 
     @Test("without a capture device it says so, plays the demo stream, and Ctrl-C prints a summary")

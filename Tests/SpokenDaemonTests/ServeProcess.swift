@@ -14,15 +14,19 @@ final class ServeProcess {
     private let exited = DispatchSemaphore(value: 0)
 
     /// Starts `spokend serve --models models --input - --socket …` plus `arguments`, with `environment` added;
-    /// through `wrapper` (a program and its arguments, such as `systemd-socket-activate -l PATH`) when given.
-    init(models: URL, arguments: [String] = [], environment: [String: String] = [:], wrapper: [String] = []) throws {
+    /// through `wrapper` (a program and its arguments, such as `systemd-socket-activate -l PATH`) when given. `audio`
+    /// replaces `--input -` (for instance `["--device", name]`).
+    init(
+        models: URL, audio: [String] = ["--input", "-"], arguments: [String] = [], environment: [String: String] = [:],
+        wrapper: [String] = []
+    ) throws {
         directory = URL(fileURLWithPath: "/tmp/spokend-serve-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         socket = directory.appendingPathComponent("s.sock").path
         errorLog = directory.appendingPathComponent("stderr")
         _ = FileManager.default.createFile(atPath: errorLog.path, contents: nil)
         let command =
-            wrapper + [SpokendProcess.executable.path, "serve", "--models", models.path, "--input", "-"]
+            wrapper + [SpokendProcess.executable.path, "serve", "--models", models.path] + audio
             + ["--socket", socket] + arguments
         process.executableURL = URL(fileURLWithPath: command[0])
         process.arguments = Array(command.dropFirst())

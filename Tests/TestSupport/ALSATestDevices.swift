@@ -4,6 +4,9 @@ import Synchronization
 /// ALSA capture devices that play prepared samples, so tests drive the real `snd_pcm_*` capture path without a
 /// sound card: each is ALSA's `file` plugin reading its `infile` (raw S16_LE) over the `null` plugin.
 ///
+/// `spokend_vanishing_<slot>` is the same device with its output (every frame captured) going to a FIFO instead of
+/// `/dev/null`, for ``VanishingALSADevice``.
+///
 /// The PCMs are defined once per test process in a private configuration, added to ALSA's own through
 /// `ALSA_CONFIG_PATH` (`/usr/share/alsa/alsa.conf:<ours>`), which is set once, before the first device is handed
 /// out, and inherited by `spokend` processes the tests start. `default`, `null` and the cards stay as they were, so
@@ -30,6 +33,14 @@ public enum ALSATestDevices {
                 infile "\(directory.path)/\(slot).raw"
                 format "raw"
                 hint { show on description "\(description) \(slot)" }
+            }
+            pcm.spokend_vanishing_\(slot) {
+                type file
+                slave.pcm "null"
+                file "\(directory.path)/\(slot).fifo"
+                truncate true
+                infile "\(directory.path)/\(slot).raw"
+                format "raw"
             }
             """
         }

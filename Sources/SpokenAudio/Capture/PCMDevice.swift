@@ -21,6 +21,8 @@ final class PCMDevice {
     /// The name it was opened with (`default`, `hw:1,0`, `plughw:CARD=USB,DEV=0`).
     let name: String
     private let handle: OpaquePointer
+    /// The software parameters record `setWakeUp` fills (`snd_pcm_sw_params_malloc`, freed in `deinit`).
+    private let params: OpaquePointer
 
     /// Opens `name` for capture and configures it for `preferredRate` Hz mono.
     ///
@@ -38,17 +40,42 @@ final class PCMDevice {
                 .deviceUnavailable,
                 "cannot open capture device '\(name)': \(Self.describe(status))")
         }
+        var allocated: OpaquePointer?
+        guard snd_pcm_sw_params_malloc(&allocated) >= 0, let params = allocated else {
+            snd_pcm_close(opened)
+            throw AudioError(.deviceUnavailable, "capture device '\(name)': out of memory for its parameters")
+        }
         do {
             (format, periodFrames, bufferFrames) = try Self.configure(opened, name: name, preferredRate: preferredRate)
         } catch {
+            snd_pcm_sw_params_free(params)
             snd_pcm_close(opened)
             throw error
         }
         self.name = name
         handle = opened
+        self.params = params
     }
 
-    deinit { snd_pcm_close(handle) }
+    deinit {
+        snd_pcm_sw_params_free(params)
+        snd_pcm_close(handle)
+    }
+
+    /// Makes a waiting `read` wake only once `frames` frames are there (ALSA's `avail_min`; a period after `init`).
+    /// Fewer wake-ups cost less while the reader needs no audio sooner, and every frame in the buffer beyond it is
+    /// slack before an overrun. Allocates nothing (the parameters record is made in `init`).
+    ///
+    /// Calls `snd_pcm_sw_params_current`, `snd_pcm_sw_params_set_avail_min` and `snd_pcm_sw_params`.
+    func setWakeUp(frames: Int) throws(AudioError) {
+        var status = snd_pcm_sw_params_current(handle, params)
+        if status >= 0 { status = snd_pcm_sw_params_set_avail_min(handle, params, snd_pcm_uframes_t(frames)) }
+        if status >= 0 { status = snd_pcm_sw_params(handle, params) }
+        guard status >= 0 else {
+            throw AudioError(
+                .deviceFailed, "capture device '\(name)': cannot wake every \(frames) frames: \(Self.describe(status))")
+        }
+    }
 
     /// What one `read` did.
     enum ReadResult {

@@ -43,22 +43,26 @@ extension AudioSource {
                 if !reported { firstAttempt(error) }
                 reported = true
                 guard waitForDevice || deviceLosses.load(ordering: .relaxed) > 0 else { return }
+                retryMilliseconds.store(Int((backoff * 1000).rounded()), ordering: .relaxed)
                 guard pause(until: .now() + backoff) else { return }
                 backoff = min(backoff * 2, Self.maximumBackoff)
                 continue
             }
             details.withLock { $0.format = "\(session.device.format)" }
+            retryMilliseconds.store(0, ordering: .relaxed)
             capturing.store(true, ordering: .relaxed)
             if !reported { firstAttempt(nil) }
             reported = true
             backoff = Self.firstBackoff
             do throws(AudioError) {
                 var idle = 0
+                let periodSamples = session.device.periodFrames * sampleRate / session.device.format.sampleRate
                 while !stopping.load(ordering: .relaxed) {
+                    try session.wakeUp(every: periodsPerDelivery(periodSamples: periodSamples))
                     switch try session.capturePeriod(into: ring, wait: Self.periodWaitMilliseconds) {
                     case .captured:
                         idle = 0
-                        dataReady.signal()
+                        wakeReader()
                     case .recovered:
                         xruns.add(1, ordering: .relaxed)
                     case .idle:

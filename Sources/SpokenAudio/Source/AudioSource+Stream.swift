@@ -3,30 +3,34 @@ import Foundation
 
 extension AudioSource {
     /// Samples a file producer writes at a time when it need not keep real time.
-    static let fileChunk = 4096
+    static let fileChunk = 16384
 
     /// Reads and converts the whole WAV file now (so a bad file is an error from `start`), then streams it from the
-    /// producer thread: as fast as the ring has room, or one 10 ms chunk per 10 ms of real time.
+    /// producer thread: as fast as the ring has room, or paced at real time like a capture device with 10 ms periods
+    /// (each period written when it starts; a few at once when the reader asks for that many, as a device would
+    /// wake for them).
     func startFile(_ path: String, realtime: Bool) throws(AudioError) {
         let samples = try WAVFile(contentsOf: path).mono().resampled(to: sampleRate).samples
         details.withLock { $0.format = "WAV file" }
         capturing.store(true, ordering: .relaxed)
-        let chunk = realtime ? max(1, sampleRate / 100) : Self.fileChunk
+        let period = max(1, sampleRate / 100)
         spawn { [self] in
             let start = DispatchTime.now()
             samples.withUnsafeBufferPointer { all in
                 var offset = 0
                 while offset < all.count {
+                    let chunk = realtime ? period * periodsPerDelivery(periodSamples: period) : Self.fileChunk
                     let count = min(chunk, all.count - offset)
                     if realtime {
-                        let due = UInt64(Double(offset) / Double(sampleRate) * 1e9)
+                        // When its last period starts: a single period is written as it starts, as before.
+                        let due = UInt64(Double(offset + max(0, count - period)) / Double(sampleRate) * 1e9)
                         guard pause(until: DispatchTime(uptimeNanoseconds: start.uptimeNanoseconds + due)) else {
                             return
                         }
                     }
                     guard waitForRoom(count) else { return }
                     ring.write(UnsafeBufferPointer(rebasing: all[offset..<(offset + count)]))
-                    dataReady.signal()
+                    wakeReader()
                     offset += count
                 }
             }
@@ -72,7 +76,7 @@ extension AudioSource {
                 if pending == 1 {
                     buffer.storeBytes(of: buffer.load(fromByteOffset: available - 1, as: UInt8.self), as: UInt8.self)
                 }
-                dataReady.signal()
+                wakeReader()
             }
             _ = converter.finish(to: ring)
         }

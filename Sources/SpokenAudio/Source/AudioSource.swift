@@ -42,6 +42,8 @@ public final class AudioSource: Sendable {
     let xruns = Atomic<Int>(0)
     let deviceLosses = Atomic<Int>(0)
     let openFailures = Atomic<Int>(0)
+    /// The wait before the next attempt to open a missing or failed device, in milliseconds (0: not waiting).
+    let retryMilliseconds = Atomic<Int>(0)
     let capturing = Atomic<Bool>(false)
     let details = Mutex<(format: String?, lastError: String?)>((nil, nil))
 
@@ -49,8 +51,15 @@ public final class AudioSource: Sendable {
     let finished = Atomic<Bool>(false)
     /// Set by `stop()`; the producer checks it between periods and chunks.
     let stopping = Atomic<Bool>(false)
-    /// Signalled by the producer after each write; the reader waits on it when the ring is empty.
+    /// Signalled by the producer once the ring holds what a waiting reader asked for (`wanted`), and when the
+    /// producer ends; the reader waits on it.
     let dataReady = DispatchSemaphore(value: 0)
+    /// Samples the waiting reader asked for (0: the reader is not waiting). The producer wakes it only when they
+    /// are there, so a reader that wants a whole frame is woken once per frame, not once per device period.
+    let wanted = Atomic<Int>(0)
+    /// Samples the reader asked for at its last read, whether it waits or not: a producer that can deliver audio in
+    /// larger pieces (a device's wake-up, a paced file's chunk) need not wake more often than that.
+    let readerMinimum = Atomic<Int>(1)
     /// Signalled by the reader after each read; a file or pipe producer waits on it when the ring is full.
     let spaceFreed = DispatchSemaphore(value: 0)
     /// Signalled by `stop()`: wakes a producer sleeping between reopen attempts or paced chunks.
@@ -134,24 +143,65 @@ public final class AudioSource: Sendable {
         case ended
     }
 
-    /// Moves up to `buffer.count` of the oldest unread samples into `buffer`, waiting up to `timeout` for the first.
-    /// Only one thread may read.
-    public func read(into buffer: UnsafeMutableBufferPointer<Float>, timeout: Duration) -> ReadResult {
+    /// Moves up to `buffer.count` of the oldest unread samples into `buffer`, waiting up to `timeout` until there
+    /// are at least `minimum` of them (then whatever is there: at least one, or `.timedOut`). Only one thread may
+    /// read.
+    ///
+    /// A reader that needs a frame of `hop` samples asks for `hop`: it is woken once per frame, not once per device
+    /// period, and a reader that can afford to wait (nothing is being said) asks for several frames at once. The
+    /// producer follows: a device wakes its capture thread, and a paced file delivers, once per `minimum` samples
+    /// (at least a 10 ms period, at most four).
+    public func read(
+        into buffer: UnsafeMutableBufferPointer<Float>, minimum: Int = 1, timeout: Duration
+    ) -> ReadResult {
         let (seconds, attoseconds) = timeout.components
         let nanoseconds = max(0, seconds) * 1_000_000_000 + max(0, attoseconds) / 1_000_000_000
         let deadline = DispatchTime.now() + .nanoseconds(Int(clamping: nanoseconds))
+        let minimum = max(1, min(minimum, buffer.count, ring.capacity))
+        readerMinimum.store(minimum, ordering: .relaxed)
+        var timedOut = false
         while true {
             // Loaded before the ring: a producer that had finished had also published its last samples.
             let ended = finished.load(ordering: .acquiring)
-            let count = ring.read(into: buffer)
-            if count > 0 {
-                // Only a file or pipe producer ever waits for room; a device never does.
-                if !input.isLive { spaceFreed.signal() }
-                return .samples(count)
+            if ended || timedOut || ring.availableSamples >= minimum {
+                let count = ring.read(into: buffer)
+                if count > 0 {
+                    // Only a file or pipe producer ever waits for room; a device never does.
+                    if !input.isLive { spaceFreed.signal() }
+                    return .samples(count)
+                }
+                if ended { return .ended }
+                if timedOut { return .timedOut }
             }
-            if ended { return .ended }
-            if dataReady.wait(timeout: deadline) == .timedOut { return .timedOut }
+            // Asks, then looks again: the producer publishes, then looks at `wanted` (`wakeReader`); with a full
+            // fence between the store and the load on both sides, at least one of them sees the other.
+            wanted.store(minimum, ordering: .relaxed)
+            atomicMemoryFence(ordering: .sequentiallyConsistent)
+            if ring.availableSamples >= minimum || finished.load(ordering: .acquiring) {
+                wanted.store(0, ordering: .relaxed)
+                continue
+            }
+            timedOut = dataReady.wait(timeout: deadline) == .timedOut
+            wanted.store(0, ordering: .relaxed)
         }
+    }
+
+    /// Periods of `periodSamples` (at the source's rate) a producer may deliver at once for the reader's minimum.
+    func periodsPerDelivery(periodSamples: Int) -> Int {
+        max(1, min(readerMinimum.load(ordering: .relaxed) / max(1, periodSamples), Self.maximumPeriodsPerDelivery))
+    }
+
+    /// Most periods delivered at once (40 ms of 10 ms periods): half of a device's buffer of eight.
+    static let maximumPeriodsPerDelivery = CaptureSession.maximumPeriodsPerWakeUp
+
+    /// Called by the producer after each write: wakes the reader if it waits for no more than the ring holds now.
+    func wakeReader() {
+        atomicMemoryFence(ordering: .sequentiallyConsistent)
+        let minimum = wanted.load(ordering: .relaxed)
+        guard minimum > 0, ring.availableSamples >= minimum,
+            wanted.compareExchange(expected: minimum, desired: 0, ordering: .relaxed).exchanged
+        else { return }
+        dataReady.signal()
     }
 
     /// Stops the producer and waits for its thread to return (at most about a period for a device; a pipe is
@@ -172,10 +222,12 @@ public final class AudioSource: Sendable {
     /// The counters now.
     public var status: AudioStatus {
         let details = details.withLock { $0 }
+        let retry = retryMilliseconds.load(ordering: .relaxed)
         return AudioStatus(
             samples: ring.writtenSamples, droppedSamples: ring.droppedSamples,
             xruns: xruns.load(ordering: .relaxed), deviceLosses: deviceLosses.load(ordering: .relaxed),
             openFailures: openFailures.load(ordering: .relaxed), isCapturing: capturing.load(ordering: .relaxed),
+            retrySeconds: retry > 0 ? Double(retry) / 1000 : nil,
             deviceFormat: details.format, lastError: details.lastError)
     }
 

@@ -12,6 +12,9 @@ public struct AudioStatus: Sendable, Equatable {
     public var openFailures: Int
     /// Whether audio is flowing now: the device is open, or the file or pipe is being read.
     public var isCapturing: Bool
+    /// While a device is missing or lost: the wait before the next attempt to open it, in seconds (doubling from
+    /// 10 ms after each failure, at most 1 s). Nil while capturing, and for files and pipes.
+    public var retrySeconds: Double?
     /// What the device delivers ("S16_LE 1 ch 16000 Hz") once it is open, for a device.
     public var deviceFormat: String?
     /// The last failure, one line (kept after a recovery, so a status shows why the last loss happened).

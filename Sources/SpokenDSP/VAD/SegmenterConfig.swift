@@ -17,9 +17,21 @@ public struct SegmenterConfig: Sendable, Equatable {
     /// Consecutive frames above `onsetThreshold` that start speech (a click is shorter).
     public var onsetSeconds = 0.03
     /// Silence that ends an utterance. Long enough to bridge the pauses inside numbers (stop closures, the gap
-    /// between "vingt" and "et un"), short enough to separate numbers read 0.15 s apart, and to decide the end
-    /// within 200 ms of it.
+    /// between "vingt" and "et un") in noise, short enough to separate numbers read 0.15 s apart. With the 3-frame
+    /// smoothing and the frame's window the end is decided about 20 ms after the hangover; 0.16 s everywhere would
+    /// split or lose 2-3 % of the numbers at 10 dB SNR (`Scripts/vad_eval.py`), hence `quietRoomHangoverSeconds`.
     public var hangoverSeconds = 0.18
+    /// The hangover of an utterance that stood at least `quietRoomExcessDB` above the noise at its loudest: where
+    /// the noise is that far down, the quiet parts inside a number stay above it and a pause between words is
+    /// heard as speech sooner, so the end can be decided sooner without splitting numbers.
+    public var quietRoomHangoverSeconds = 0.16
+    /// See `quietRoomHangoverSeconds`.
+    public var quietRoomExcessDB: Float = 30
+    /// A frame whose loudest band is more than this far below the loudest of the utterance so far does not go on
+    /// with it, however far above the noise it is: in a quiet room an utterance's fading tail (reverberation,
+    /// breath, a synthesizer's decay) would otherwise hold the end open. 40 dB is the corpus's own trim
+    /// (`SpeechSpan`); in noise the floor is reached first.
+    public var speechRangeDB: Float = 40
     /// Speech shorter than this is dropped (a door, a cough); an utterance is announced only once it is this long.
     public var minimumSeconds = 0.15
     /// Speech longer than this is split into utterances of at most this length (the recognizer's window is fixed).
@@ -63,12 +75,16 @@ public struct SegmenterConfig: Sendable, Equatable {
         guard onsetSeconds >= 0, hangoverSeconds > 0, minimumSeconds >= 0, maximumSeconds > minimumSeconds else {
             throw bad("durations", "non-negative, with maximumSeconds above minimumSeconds")
         }
-        guard preRollSeconds >= 0, tailSeconds >= 0, tailSeconds <= hangoverSeconds else {
+        guard quietRoomHangoverSeconds > 0, quietRoomHangoverSeconds <= hangoverSeconds else {
+            throw bad("quietRoomHangoverSeconds", "positive and at most hangoverSeconds")
+        }
+        guard preRollSeconds >= 0, tailSeconds >= 0, tailSeconds <= quietRoomHangoverSeconds else {
             throw bad("preRollSeconds and tailSeconds", "non-negative, the tail at most the hangover")
         }
         guard noiseAdaptation > 0, noiseAdaptation <= 1, speechAdaptation >= 0, speechAdaptation <= noiseAdaptation
         else { throw bad("noiseAdaptation and speechAdaptation", "in 0…1, speech adapting no faster than noise") }
         guard minimumWindowSeconds > 0 else { throw bad("minimumWindowSeconds", "positive") }
         guard minimumNoiseDeviationDB > 0 else { throw bad("minimumNoiseDeviationDB", "positive") }
+        guard speechRangeDB > 0 else { throw bad("speechRangeDB", "positive") }
     }
 }

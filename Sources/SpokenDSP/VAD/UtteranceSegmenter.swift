@@ -18,8 +18,11 @@
 ///
 /// The decisions (``VoiceActivityDetector`` scores each frame):
 /// - speech **starts** after `onsetSeconds` of frames scoring above `onsetThreshold`, at the first of them;
-/// - it **goes on** while frames score above `continueThreshold`, and **ends** after `hangoverSeconds` of frames that
-///   do not, at the last frame that did — so the end is known `hangoverSeconds` after the speech stopped;
+/// - it **goes on** while frames score above `continueThreshold` (and are within `speechRangeDB` of its loudest
+///   frame), and **ends** after `hangoverSeconds` of frames that do not, at the last frame that did — so the end is
+///   known `hangoverSeconds` after the speech stopped (`quietRoomHangoverSeconds` when the utterance stood
+///   `quietRoomExcessDB` above the noise); its tail does not start the next utterance (the range fades by
+///   `speechRangeDB` per second after the end);
 /// - speech shorter than `minimumSeconds` is dropped without a word: `speechStarted` is announced only once the
 ///   speech is that long, so every announced start is followed by its `utterance`;
 /// - speech longer than `maximumSeconds` is cut there (`isSplit`) and goes on as a new utterance;
@@ -38,6 +41,9 @@ public final class UtteranceSegmenter {
     private let frameLength: Int
     private let onsetFrames: Int
     private let hangoverFrames: Int
+    private let quietRoomHangoverFrames: Int
+    /// How fast the last utterance's range fades after it, in dB per frame.
+    private let rangeDecayPerFrame: Float
     private let minimumFrames: Int
     private let maximumFrames: Int
     private let preRollFrames: Int
@@ -55,6 +61,10 @@ public final class UtteranceSegmenter {
     private var start = 0
     private var lastSpeech = 0
     private var silence = 0
+    /// The loudest frame level (``VoiceActivityDetector/level``) of the speech going on …
+    private var peak: Float = -.infinity
+    /// … and its largest excess over the noise (``VoiceActivityDetector/excessDB``).
+    private var peakExcess: Float = -.infinity
 
     /// A segmenter for the frames of `frontEnd` (which gives the frame period and the mel bands).
     public init(config: SegmenterConfig = SegmenterConfig(), frontEnd: FrontEndConfig) throws(DSPError) {
@@ -67,6 +77,8 @@ public final class UtteranceSegmenter {
         func frames(_ seconds: Double) -> Int { Int((seconds * framesPerSecond).rounded()) }
         onsetFrames = max(1, frames(config.onsetSeconds))
         hangoverFrames = max(1, frames(config.hangoverSeconds))
+        quietRoomHangoverFrames = max(1, frames(config.quietRoomHangoverSeconds))
+        rangeDecayPerFrame = config.speechRangeDB / Float(framesPerSecond)
         minimumFrames = max(1, frames(config.minimumSeconds))
         maximumFrames = max(minimumFrames + 1, frames(config.maximumSeconds))
         preRollFrames = frames(config.preRollSeconds)
@@ -99,9 +111,15 @@ public final class UtteranceSegmenter {
         let score = detector.score(values)
 
         guard inSpeech else {
-            onsetRun = score > config.onsetThreshold ? onsetRun + 1 : 0
+            // What is left of the last utterance's range: its tail must not start the next one. The reference
+            // falls by `speechRangeDB` per second after the end, so it is gone before the next word could be
+            // that much quieter.
+            let reference = peak - config.speechRangeDB - rangeDecayPerFrame * Float(t - lastSpeech)
+            onsetRun = score > config.onsetThreshold && detector.level > reference ? onsetRun + 1 : 0
             if onsetRun >= onsetFrames {
                 inSpeech = true
+                peak = detector.level
+                peakExcess = detector.excessDB
                 announced = false
                 start = t - onsetRun + 1
                 lastSpeech = t
@@ -111,13 +129,15 @@ public final class UtteranceSegmenter {
             }
             return
         }
-        if score > config.continueThreshold {
+        peak = max(peak, detector.level)
+        peakExcess = max(peakExcess, detector.excessDB)
+        if score > config.continueThreshold, detector.level > peak - config.speechRangeDB {
             lastSpeech = t
             silence = 0
             announceIfLongEnough(report)
         } else {
             silence += 1
-            if silence >= hangoverFrames {
+            if silence >= (peakExcess >= config.quietRoomExcessDB ? quietRoomHangoverFrames : hangoverFrames) {
                 if announced { emit(through: lastSpeech, decidedAt: t, split: false, report) }
                 inSpeech = false
                 return
@@ -148,6 +168,7 @@ public final class UtteranceSegmenter {
         inSpeech = false
         announced = false
         silence = 0
+        peak = -.infinity
         detector.reset()
     }
 

@@ -37,6 +37,10 @@ public final class VoiceActivityDetector {
     /// Blocks of the minimum-statistics window (see the type's comment).
     public static let minimumBlocks = 4
     private var framesSeen = 0
+    /// The loudest band's level of the last scored frame, in dB (smoothed like the score's levels).
+    public private(set) var level: Float = -.infinity
+    /// How far the last scored frame's band furthest above its noise floor stands above it, in dB.
+    public private(set) var excessDB: Float = -.infinity
 
     /// A detector for frames of the front end `frontEnd` (its mel bands' centres decide which band each feeds).
     public init(config: SegmenterConfig = SegmenterConfig(), frontEnd: FrontEndConfig) throws(DSPError) {
@@ -96,12 +100,16 @@ public final class VoiceActivityDetector {
         let averaged = min(framesSeen, config.smoothingFrames)
         let minimumVariance = config.minimumNoiseDeviationDB * config.minimumNoiseDeviationDB
         var best = -Float.infinity
+        level = -.infinity
+        excessDB = -.infinity
         for band in 0..<bandCount {
             var sum: Float = 0
             for row in 0..<averaged { sum += history[row * bandCount + band] }
             let level = 10 * log10(sum / Float(averaged) + Float.leastNormalMagnitude)
+            self.level = max(self.level, level)
             if framesSeen == 1 { floor[band] = level }
             let excess = level - floor[band]
+            excessDB = max(excessDB, excess)
             best = max(best, excess / max(variance[band], minimumVariance).squareRoot())
             if excess < config.noiseUpdateMarginDB {
                 floor[band] += config.noiseAdaptation * excess

@@ -34,6 +34,10 @@ public enum EventFormatter {
                 + "\(status.budgetOverruns) budget overruns, \(status.xruns) xruns, \(status.deviceLosses) device "
                 + "losses, \(status.droppedSamples) samples dropped, \(status.clients) clients, "
                 + "\(status.droppedEventsTotal) events dropped"
+                + (status.capturing
+                    ? ""
+                    : "; no audio: \(status.audioError ?? "the input ended")"
+                        + (status.retrySeconds.map { ", retrying in \(format($0, 2)) s" } ?? ""))
         case .error(let error):
             return "error: \(error.message)"
         }

@@ -8,6 +8,14 @@ public struct Status: Codable, Sendable, Equatable {
     public var xruns: Int
     /// Times the capture device went away.
     public var deviceLosses: Int
+    /// Whether audio is flowing now (false while a lost or missing device is being reopened).
+    public var capturing: Bool
+    /// Attempts to open the capture device that failed.
+    public var openFailures: Int
+    /// While the device is missing: seconds until the next attempt to open it (at most 1).
+    public var retrySeconds: Double?
+    /// The audio source's last failure, one line (kept after it recovered).
+    public var audioError: String?
     /// Audio samples lost because the pipeline fell behind the capture thread.
     public var droppedSamples: Int
     /// Utterances reported.
@@ -24,7 +32,8 @@ public struct Status: Codable, Sendable, Equatable {
     public var droppedEventsTotal: Int
 
     public init(
-        streamSeconds: Double = 0, frames: Int = 0, xruns: Int = 0, deviceLosses: Int = 0, droppedSamples: Int = 0,
+        streamSeconds: Double = 0, frames: Int = 0, xruns: Int = 0, deviceLosses: Int = 0, capturing: Bool = true,
+        openFailures: Int = 0, retrySeconds: Double? = nil, audioError: String? = nil, droppedSamples: Int = 0,
         utterances: Int = 0, rejected: Int = 0, budgetOverruns: Int = 0, clients: Int = 0,
         droppedEvents: Int = 0,
         droppedEventsTotal: Int = 0
@@ -33,6 +42,10 @@ public struct Status: Codable, Sendable, Equatable {
         self.frames = frames
         self.xruns = xruns
         self.deviceLosses = deviceLosses
+        self.capturing = capturing
+        self.openFailures = openFailures
+        self.retrySeconds = retrySeconds
+        self.audioError = audioError
         self.droppedSamples = droppedSamples
         self.utterances = utterances
         self.rejected = rejected
@@ -46,6 +59,10 @@ public struct Status: Codable, Sendable, Equatable {
         case streamSeconds = "stream_seconds"
         case frames, xruns
         case deviceLosses = "device_losses"
+        case capturing
+        case openFailures = "open_failures"
+        case retrySeconds = "retry_seconds"
+        case audioError = "audio_error"
         case droppedSamples = "dropped_samples"
         case utterances, rejected
         case budgetOverruns = "budget_overruns"

@@ -49,7 +49,10 @@ public final class Pipeline: @unchecked Sendable {
 
     /// Most samples read from the source at a time. A read returns what is there, so a live device still comes a
     /// period (10 ms) at a time; a file comes in large chunks, with fewer wake-ups per frame.
-    static let chunk = 4096
+    static let chunk = 16384
+
+    /// How much audio the pipeline waits for while nobody speaks, in seconds (below the 100 ms heartbeat).
+    static let silentBatch = 0.08
 
     /// A pipeline from `source` through `models`, segmenting speech with `segmenter`'s parameters.
     public init(
@@ -109,6 +112,8 @@ public final class Pipeline: @unchecked Sendable {
             streamSeconds: Double(counters.frames.load(ordering: .relaxed) * models.frontEnd.hop)
                 / Double(source.sampleRate),
             frames: counters.frames.load(ordering: .relaxed), xruns: audio.xruns, deviceLosses: audio.deviceLosses,
+            capturing: audio.isCapturing, openFailures: audio.openFailures, retrySeconds: audio.retrySeconds,
+            audioError: audio.lastError,
             droppedSamples: Int(audio.droppedSamples), utterances: counters.utterances.load(ordering: .relaxed),
             rejected: counters.rejected.load(ordering: .relaxed),
             budgetOverruns: counters.budgetOverruns.load(ordering: .relaxed))
@@ -139,7 +144,13 @@ public final class Pipeline: @unchecked Sendable {
             if !segmenter.isInSpeech, let next = replacement.withLock({ $0.take() }) {
                 try install(next)
             }
-            switch source.read(into: buffer, timeout: .milliseconds(100)) {
+            // In speech every frame is processed as soon as its samples are there, so the end of speech is decided
+            // without delay; in silence a few frames at a time, so a quiet room costs a wake-up per 80 ms instead
+            // of one per device period (the onset is seen at most that much later; utterances keep their times).
+            let frontEnd = models.frontEnd
+            let frames =
+                segmenter.isInSpeech ? 1 : max(1, Int(Self.silentBatch * Double(frontEnd.sampleRate)) / frontEnd.hop)
+            switch source.read(into: buffer, minimum: frames * frontEnd.hop, timeout: .milliseconds(100)) {
             case .samples(let count):
                 do {
                     try extractor.push(UnsafeBufferPointer(rebasing: buffer[0..<count])) { frame in

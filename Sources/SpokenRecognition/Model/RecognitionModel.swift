@@ -145,9 +145,22 @@ public final class RecognitionModel {
                 "\(name) takes \(frontEnd.frames ?? 0) × \(frontEnd.mels) features, got \(features.frameCount) × "
                     + "\(features.melCount)")
         }
-        for (i, value) in features.values.enumerated() {
-            let q = Int((value / inputScale).rounded(.toNearestOrAwayFromZero)) + inputZeroPoint
-            input[i] = Int8(clamping: q)
+        // Rounding without a libm call per value (this runs for every value of every utterance, twice): the
+        // conversion to Int32 truncates toward zero and the dropped fraction (exact in a float) says whether to
+        // step away from zero. Values beyond ±256 saturate either way, so they are clamped first, which keeps the
+        // conversion in range (NaN becomes 127 instead of trapping).
+        let zeroPoint = Int32(inputZeroPoint)
+        let scale = inputScale
+        features.values.withUnsafeBufferPointer { values in
+            input.withUnsafeMutableBufferPointer { input in
+                for i in 0..<values.count {
+                    let x = max(-256, min(256, values[i] / scale))
+                    let whole = Int32(x)
+                    let fraction = x - Float(whole)
+                    let rounded = whole + (fraction >= 0.5 ? 1 : fraction <= -0.5 ? -1 : 0)
+                    input[i] = Int8(clamping: rounded + zeroPoint)
+                }
+            }
         }
         try interpreter.setInput(input)
     }
