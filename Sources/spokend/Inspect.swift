@@ -21,7 +21,9 @@ struct Inspect: ParsableCommand {
             -O2, --clock-mhz to set the clock), or a JSON file describing your own chip (name, clockHz, ramBytes, \
             flashBytes; see DeviceProfile for the optional fields).
 
-            Exit status: 0 when the model fits, 3 when it does not fit the arena or the flash, 1 on an error.
+            Several models are reported one after the other (with --json, as an array), as `spokend inspect \
+            Models/*.tflite` checks the shipped pair. Exit status: 0 when every model fits, 3 when one does not fit \
+            the arena or the flash, 1 on an error.
 
             Examples (from the repository root):
               m=Tests/SpokenNNTests/Fixtures/dscnn_kws.tflite
@@ -37,8 +39,8 @@ struct Inspect: ParsableCommand {
             utterance, inference) and the energy of one utterance, front end included.
             """)
 
-    @Argument(help: "A .tflite model.")
-    var model: String
+    @Argument(help: "One or more .tflite models.")
+    var models: [String]
 
     @Option(help: "Device profile: nrf52840, cortex-m4, or a JSON file.")
     var profile = "nrf52840"
@@ -55,10 +57,12 @@ struct Inspect: ParsableCommand {
     @Flag(help: "Print the report as JSON.")
     var json = false
 
-    @Option(help: "Write the arena plan as an SVG to this file.")
+    @Option(help: "Write the arena plan as an SVG to this file (one model only).")
     var plot: String?
 
     func validate() throws {
+        guard !models.isEmpty else { throw ValidationError("name at least one .tflite model") }
+        if plot != nil, models.count > 1 { throw ValidationError("--plot draws one model's plan; name one model") }
         if let flavor, KernelFlavor(rawValue: flavor) == nil {
             throw ValidationError("--flavor must be reference or cmsis-nn, not '\(flavor)'")
         }
@@ -72,23 +76,32 @@ struct Inspect: ParsableCommand {
         if let flavor { device.flavor = KernelFlavor(rawValue: flavor)! }
         if let optimization { device.optimization = Self.optimizationLevel(optimization)! }
         if let clockMhz { device = try device.withClock(megahertz: clockMhz) }
-        let report = try Inspection(path: model, profile: device)
-        let frontEnd = try FrontEndInspection(
-            model: ModelReader.read(contentsOf: model), name: report.model, inferenceCycles: report.totals.cycles,
-            profile: device)
-        if json {
-            print(try Self.json(report, frontEnd: frontEnd))
-        } else {
-            print(report.table() + (frontEnd.map { "\n\n" + $0.table() } ?? ""))
-        }
-        if let plot {
-            do {
-                try report.svg().write(toFile: plot, atomically: true, encoding: .utf8)
-            } catch {
-                throw ModelError(.malformed, "cannot write \(plot): \(error.localizedDescription)")
+        var texts: [String] = []
+        var fitsAll = true
+        for model in models {
+            let report = try Inspection(path: model, profile: device)
+            let frontEnd = try FrontEndInspection(
+                model: ModelReader.read(contentsOf: model), name: report.model, inferenceCycles: report.totals.cycles,
+                profile: device)
+            texts.append(
+                json
+                    ? try Self.json(report, frontEnd: frontEnd)
+                    : report.table() + (frontEnd.map { "\n\n" + $0.table() } ?? ""))
+            if let plot {
+                do {
+                    try report.svg().write(toFile: plot, atomically: true, encoding: .utf8)
+                } catch {
+                    throw ModelError(.malformed, "cannot write \(plot): \(error.localizedDescription)")
+                }
             }
+            fitsAll = fitsAll && report.fits
         }
-        if !report.fits { throw ExitCode(Self.doesNotFitStatus) }
+        if json && texts.count > 1 {
+            print("[\n" + texts.joined(separator: ",\n") + "\n]")
+        } else {
+            print(texts.joined(separator: "\n\n"))
+        }
+        if !fitsAll { throw ExitCode(Self.doesNotFitStatus) }
     }
 
     /// The report's JSON, with the front-end section under `frontEnd` when the model has one.

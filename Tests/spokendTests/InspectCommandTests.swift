@@ -64,6 +64,20 @@ struct InspectCommandTests {
         #expect(result.standardOutput.contains("DOES NOT FIT: arena: needs"))
     }
 
+    @Test("several models are reported in turn, as a JSON array with --json, and one that does not fit sets 3")
+    func severalModels() throws {
+        let chip = Self.fixtures.appendingPathComponent("profiles/tiny-chip.json").path
+        let small = Self.fixtures.appendingPathComponent("fc_per_tensor.tflite").path
+        let both = try SpokendProcess.run(["inspect", small, Self.dscnn, "--json"])
+        #expect(both.status == 0, "\(both.standardError)")
+        let reports = try JSONDecoder().decode([Inspection].self, from: Data(both.standardOutput.utf8))
+        #expect(reports.map(\.model) == ["fc_per_tensor.tflite", "dscnn_kws.tflite"])
+        let onTinyChip = try SpokendProcess.run(["inspect", small, Self.dscnn, "--profile", chip])
+        #expect(onTinyChip.status == 3)
+        #expect(onTinyChip.standardOutput.components(separatedBy: "verdict").count == 3)
+        #expect(try SpokendProcess.run(["inspect", small, Self.dscnn, "--plot", "x.svg"]).status == 64)
+    }
+
     @Test("a missing model or profile is one 'spokend: …' line and status 1; a bad flavour is a usage error")
     func errors() throws {
         let missing = try SpokendProcess.run(["inspect", "/nonexistent/model.tflite"])
