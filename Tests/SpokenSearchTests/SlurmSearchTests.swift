@@ -10,17 +10,23 @@ import Testing
 struct SlurmSearchTests {
     static let slurmUp = ProcessInfo.processInfo.environment["SLURM_CONF"] != nil
 
+    /// A corpus of 3 speakers saying 0–3 in `languages`, generated in `scratch` by `spokend corpus generate`.
+    static func corpus(in scratch: URL, languages: String) throws -> URL {
+        let corpus = scratch.appendingPathComponent("corpus")
+        let generated = try SpokendProcess.run([
+            "corpus", "generate", "--out", corpus.path, "--speakers", "3", "--numbers", "0-3", "--languages", languages,
+        ])
+        try #require(generated.status == 0, "\(generated.standardError)")
+        return corpus
+    }
+
     @Test(
         "each generation runs as one job array and every candidate lands in the run directory",
         .enabled(if: slurmUp, "no Slurm: make test-slurm starts one"))
     func searchOnSlurm() throws {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("spokend-slurm-\(UUID())")
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let corpus = scratch.appendingPathComponent("corpus")
-        let generated = try SpokendProcess.run([
-            "corpus", "generate", "--out", corpus.path, "--speakers", "3", "--numbers", "0-3", "--languages", "en,de",
-        ])
-        try #require(generated.status == 0, "\(generated.standardError)")
+        let corpus = try Self.corpus(in: scratch, languages: "en,de")
         let run = scratch.appendingPathComponent("run")
         let result = try SpokendProcess.run([
             "search", "--task", "number", "--corpus", corpus.path, "--out", run.path, "--initial-population", "3",
@@ -43,11 +49,7 @@ struct SlurmSearchTests {
     func failedTasksAreRetried() throws {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("spokend-slurm-\(UUID())")
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let corpus = scratch.appendingPathComponent("corpus")
-        let generated = try SpokendProcess.run([
-            "corpus", "generate", "--out", corpus.path, "--speakers", "3", "--numbers", "0-3", "--languages", "en",
-        ])
-        try #require(generated.status == 0, "\(generated.standardError)")
+        let corpus = try Self.corpus(in: scratch, languages: "en")
         let run = RunDirectory(url: scratch.appendingPathComponent("run"))
         let config = SearchConfig(
             task: .number, corpus: corpus.path, seed: 5, initialPopulation: 3, epochs: 1, trainingShare: 1,
