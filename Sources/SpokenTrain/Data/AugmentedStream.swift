@@ -74,20 +74,19 @@ public final class AugmentedStream: TrainingStream, @unchecked Sendable {
     public func examples(epoch: Int) throws -> LabeledFeatures {
         let size = frames * config.mels
         var values: [Float]
-        if variants == 0 || epoch < variants {
+        if variants == 0 {
             values = try waveformVariant(epoch)
+        } else if epoch < variants {
+            values = try keptVariant(epoch)
         } else {
+            let pool = try (0..<variants).map { try keptVariant($0) }
             values = [Float](repeating: 0, count: clips.count * size)
-            for variant in 0..<variants where kept[variant] == nil {
-                kept[variant] = try waveformVariant(variant)
-            }
             for index in clips.indices {
                 let variant = Int(StableHash.seed(seed, UInt64(epoch), UInt64(index), 2) % UInt64(variants))
-                values.replaceSubrange(
-                    (index * size)..<((index + 1) * size), with: kept[variant]![(index * size)..<((index + 1) * size)])
+                let range = (index * size)..<((index + 1) * size)
+                values.replaceSubrange(range, with: pool[variant][range])
             }
         }
-        if epoch < variants { kept[epoch] = values }
         values.withUnsafeMutableBufferPointer { buffer in
             for index in clips.indices {
                 // The masks draw from their own sequence, so the waveform's draws do not move them.
@@ -98,6 +97,14 @@ public final class AugmentedStream: TrainingStream, @unchecked Sendable {
             }
         }
         return LabeledFeatures(frames: frames, mels: config.mels, values: values, labels: labels, speakers: speakers)
+    }
+
+    /// The unmasked features of epoch `epoch < variants`, made once and kept.
+    private func keptVariant(_ epoch: Int) throws(TrainError) -> [Float] {
+        if let made = kept[epoch] { return made }
+        let made = try waveformVariant(epoch)
+        kept[epoch] = made
+        return made
     }
 
     /// Every clip through steps 1–4 of the augmentation with the draws of epoch `epoch`, then the front end.
