@@ -8,13 +8,14 @@ struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train a language or number model on a corpus fold and export it as an int8 .tflite.",
         discussion: """
-            Features come from the model's own front end (the daemon's code) and are cached (--cache); training \
-            clips are augmented (speed, pitch and vocal-tract length, tempo, time shift, room reverberation, \
-            coloured noise, babble, --noise recordings, telephone and cheap-microphone filters, gain, SpecAugment) \
-            afresh for the first --augmentation-variants epochs, whose versions later epochs reuse. The checkpoint with the best accuracy on the fold's validation speakers is \
-            exported; the fold's test speakers are only used for the final report: float and int8 accuracy, clean \
-            and degraded (noise 20/10 dB, reverb, 8 kHz band limit, ±10% speed), and the chip figures of the \
-            profile (arena, flash, cycles, latency after the end of speech with the front end, energy).
+            Features come from the model's own front end (the daemon's code) and are cached (--cache); training clips \
+            are augmented (speed, pitch and vocal-tract length, tempo, time shift, room reverberation, coloured noise, \
+            babble, --noise recordings, telephone and cheap-microphone filters, gain, SpecAugment) afresh for the \
+            first --augmentation-variants epochs, whose versions later epochs reuse. The checkpoint with the best \
+            accuracy on the fold's validation speakers is exported; the fold's test speakers are only used for the \
+            final report: float and int8 accuracy, clean and degraded (noise 20/10 dB, reverb, 8 kHz band limit, ±10% \
+            speed), and the chip figures of the profile (arena, flash, cycles, latency after the end of speech with \
+            the front end, energy).
 
             A model that does not fit the profile is not written unless --allow-oversize. Checkpoints go beside \
             the output (OUT.ckpt after every epoch, OUT.best.ckpt); --resume continues a killed run and ends with \
@@ -31,6 +32,8 @@ struct Train: ParsableCommand {
               spokend train --corpus corpus --task number --arch dscnn --out number.tflite --resume
               spokend train --corpus corpus --task language --arch tiny --cv --epochs 10 --out cv/language.tflite
               spokend train --corpus corpus --task number --arch tiny --split voices --noise noises/ --out n.tflite
+              echo '{"noiseProbability": 0}' > no-noise.json          # one augmentation left out
+              spokend train --corpus corpus --task number --arch arch.json --augmentation no-noise.json --out n.tflite
             """)
 
     @Option(help: "The corpus folder (manifest.csv, folds.json).") var corpus: String
