@@ -26,11 +26,12 @@ public enum SpokendProcess {
         return PythonReference.repositoryRoot.appendingPathComponent(".build/debug/spokend")
     }()
 
-    /// Runs `spokend arguments…` to completion and returns its exit status and output; its standard input is the
-    /// file `standardInput` when given (else the test's own).
-    public static func run(_ arguments: [String], standardInput: URL? = nil) throws -> Result {
+    /// Runs `spokend arguments…` (or `program arguments…`, a tool the test checks spokend with) to completion and
+    /// returns its exit status and output; its standard input is the file `standardInput` when given (else the
+    /// test's own).
+    public static func run(_ arguments: [String], standardInput: URL? = nil, program: URL? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = program ?? executable
         process.arguments = arguments
         // Output goes to files: draining two pipes one after the other can deadlock on a chatty command.
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("spokend-run-\(UUID())")
