@@ -178,12 +178,12 @@ public struct Int8Exporter: Sendable {
     }
 
     /// Whether `conv` on an input of `shape` (`[h, w, c]`) is a one-channel convolution whose kernel spans the
-    /// whole width without padding (a full-mel first layer): then it equals a `kernelHeight × 1` convolution over the
-    /// input reshaped to `[h, 1, w]` with the same OHWI weights, since `[o][kh][w][1]` and `[o][kh][1][w]` are the
-    /// same bytes.
+    /// whole width with no padding across it (VALID, or SAME with a stride of at least the width: one output column)
+    /// — a full-mel first layer. It then equals a `kernelHeight × 1` convolution over the input reshaped to
+    /// `[h, 1, w]` with the same OHWI weights, since `[o][kh][w][1]` and `[o][kh][1][w]` are the same bytes.
     private static func spansWidthOnOneChannel(_ conv: InferenceOp.Convolution, input shape: [Int]) -> Bool {
         shape[2] == 1 && shape[1] > 1 && conv.kernelWidth == shape[1] && conv.dilationWidth == 1
-            && conv.padding == .valid
+            && (conv.padding == .valid || conv.strideWidth >= shape[1])
     }
 
     /// A RESHAPE of `x` to `shape` (without the batch axis), keeping its quantization as TFLite's RESHAPE does.

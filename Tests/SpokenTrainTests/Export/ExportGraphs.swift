@@ -55,8 +55,9 @@ enum ExportGraphs {
             ])
     }
 
-    /// A temporal convolution network as the shipped models are: a VALID convolution spanning all mels (exported as
-    /// RESHAPE + a convolution over mels as channels) → 3×1 conv → global average pool → dense → softmax.
+    /// A temporal convolution network as the shipped models are: a SAME convolution spanning all mels with a stride
+    /// of all mels (exported as RESHAPE + a convolution over mels as channels) → 3×1 conv → global average pool →
+    /// dense → softmax.
     static func temporal(seed: UInt64) -> InferenceGraph {
         var random = SplitMix64(seed: seed)
         return InferenceGraph(
@@ -64,7 +65,7 @@ enum ExportGraphs {
             nodes: [
                 InferenceNode(
                     op: .conv2D(
-                        convolution(&random, in: 1, out: 6, kernel: 3, width: mels, stride: 3, padding: .valid)),
+                        convolution(&random, in: 1, out: 6, kernel: 3, width: mels, stride: 3)),
                     inputs: [.input]),
                 InferenceNode(
                     op: .conv2D(convolution(&random, in: 6, out: 5, kernel: 3, width: 1)), inputs: [.node(0)]),
