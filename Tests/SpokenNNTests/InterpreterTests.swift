@@ -123,6 +123,20 @@ struct InterpreterTests {
         }
     }
 
+    @Test("a MEAN over an empty input whose other dimensions multiply past Int.max is refused at load (fuzzing)")
+    func reductionOverHugeEmptyShape() throws {
+        let model = try Self.fixture("regression-reduction-shape-overflow")
+        let input = model.subgraphs[0].tensors[Int(model.subgraphs[0].operators[0].inputs[0])]
+        #expect(input.elementCount == 0 && input.shape.contains(0))
+        #expect(input.shape.filter { $0 > 0 }.map(Double.init).reduce(1, *) > Double(Int.max))
+        do {
+            _ = try Interpreter(model: model, arenaSize: 64 * 1024)
+            Issue.record("loaded a reduction over \(input.shape)")
+        } catch let error as ModelError {
+            #expect(error.code == .invalidShape && error.detail.contains("MEAN"))
+        }
+    }
+
     @Test("a variable tensor gets its own buffer in the arena's tail: charged, zeroed, apart from the plan")
     func variableInTail() throws {
         var model = try Self.fixture("softmax")

@@ -14,6 +14,17 @@ public struct ReductionShape: Equatable, Sendable {
 
     public init(inputShape: [Int], axes: [Int32], keepDims: Bool) throws(ModelError) {
         let rank = inputShape.count
+        // A dimension of 0 empties a tensor whatever its other dimensions, so they may multiply past `Int.max`
+        // (fuzzing: a MEAN over [8, 20, 1, 6, 0, 0, 1, 1022959610, 23, 1987208563, …]); every count and stride below multiplies some of them.
+        var product = 1
+        for dimension in inputShape where dimension > 0 {
+            let (next, overflow) = product.multipliedReportingOverflow(by: dimension)
+            guard !overflow else {
+                throw ModelError(
+                    .invalidShape, "reduction over shape \(inputShape): its dimensions multiply past Int.max")
+            }
+            product = next
+        }
         var resolved = Set<Int>()
         for axis in axes {
             let a = axis < 0 ? Int(axis) + rank : Int(axis)
