@@ -25,6 +25,7 @@ final class BatchNormLayer: Layer {
     private var input: UnsafePointer<Float>?
     private let output = LayerBuffer()
     private let inputGradient = LayerBuffer()
+    private let gateBuffer = LayerBuffer()
     /// The mean and 1/√(variance + ε) the last forward pass used, `channels` each.
     private var mean: [Float]
     private var inverseDeviation: [Float]
@@ -101,9 +102,10 @@ final class BatchNormLayer: Layer {
         let rows = batch * inputShape.height * inputShape.width
         let x = input!
         let dx = inputGradient.reserve(rows * c)
-        // With an activation, its gate (zero where the output was clamped) goes to `dx` row by row in the first pass,
-        // and the second reads it there and overwrites it.
-        let (y, dy) = (output.pointer, ceiling == nil ? outputGradient : UnsafePointer(dx))
+        // With an activation, its gate (zero where the output was clamped) goes to `gated` row by row in the first
+        // pass, and the second reads it there (not in `dx`: writing where it reads keeps LLVM from vectorizing).
+        let (y, gated) = (output.pointer, ceiling == nil ? nil : gateBuffer.reserve(rows * c))
+        let dy = gated.map { UnsafePointer($0) } ?? outputGradient
         let gamma = context.parameters + parameterOffset
         let gammaGradient = context.gradients + parameterOffset
         let betaGradient = gammaGradient + c
@@ -116,9 +118,9 @@ final class BatchNormLayer: Layer {
                         for row in 0..<rows {
                             let (dys, xs) = (dy + row * c, x + row * c)
                             if let ceiling {
-                                let (gated, given, ys) = (dx + row * c, outputGradient + row * c, y + row * c)
+                                let (gates, given, ys) = (gated! + row * c, outputGradient + row * c, y + row * c)
                                 for j in 0..<c {
-                                    gated[j] = ActivationLayer.gate(given[j], output: ys[j], ceiling: ceiling)
+                                    gates[j] = ActivationLayer.gate(given[j], output: ys[j], ceiling: ceiling)
                                 }
                             }
                             for j in 0..<c {
