@@ -88,6 +88,26 @@ struct CorpusGeneratorTests {
         }
     }
 
+    @Test("extra speakers are synthesized and listed in the manifest, but in no fold")
+    func extraSpeakers() throws {
+        let folder = Self.folder("extra")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var options = GenerationOptions(languages: [.de], speakers: 2, extraSpeakers: 1, numbers: [7], seed: 5)
+        #expect(try Self.generate(options, into: folder).clips == 3)
+        let manifest = try CorpusManifest(contentsOf: folder.appendingPathComponent(CorpusManifest.fileName))
+        #expect(manifest.entries.map(\.speaker) == ["de01", "de02", "de33"])
+        #expect(manifest.entries.last?.settings?.variant == SpeakerRoster.extraVariants[0])
+        let folds = try Folds(contentsOf: folder.appendingPathComponent(Folds.fileName))
+        #expect(folds.speakers[.de] == ["de01", "de02"])
+        // Without extra speakers the options file stays as it was before they existed.
+        options.extraSpeakers = nil
+        let written = try JSONEncoder().encode(options)
+        #expect(!String(decoding: written, as: UTF8.self).contains("extra"))
+        #expect(throws: CorpusError.self) {
+            try GenerationOptions(languages: [.de], speakers: 2, extraSpeakers: 33).validate()
+        }
+    }
+
     @Test("the same seed gives byte-identical corpora with one worker or two")
     func deterministic() throws {
         let one = Self.folder("one")

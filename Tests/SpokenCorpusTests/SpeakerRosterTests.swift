@@ -25,6 +25,24 @@ struct SpeakerRosterTests {
         #expect(throws: CorpusError.self) { try SpeakerRoster.speakers(.de, count: 33) }
     }
 
+    @Test("32 extra speakers per language, en33…en64, whose variants are not and do not derive from the roster's")
+    func extraSpeakers() throws {
+        let standard = SpeakerRoster.variants.map { $0.lowercased() }
+        for language in Language.allCases {
+            let extra = try SpeakerRoster.extraSpeakers(language, count: 32)
+            #expect(extra.map(\.name) == (33...64).map { "\(language.rawValue)\($0)" })
+            let variants = extra.map { $0.settings.variant!.lowercased() }
+            #expect(Set(variants).count == 32)
+            for variant in variants {
+                #expect(!standard.contains { variant.hasPrefix($0) || $0.hasPrefix(variant) }, "\(variant)")
+            }
+            #expect(Set(extra.map(\.settings.rate)).count == 32)
+            #expect(zip(extra, SpeakerRoster.speakers(language)).allSatisfy { $0.settings.voice == $1.settings.voice })
+            for speaker in extra { try speaker.settings.validate() }
+        }
+        #expect(throws: CorpusError.self) { try SpeakerRoster.extraSpeakers(.de, count: 33) }
+    }
+
     /// A speaker's voice over four utterances: its timbre (the mean log-mel spectrum of the loud frames, 40 values in
     /// dB; pitch shows in it too, through the harmonics) and its tempo (20·log10 of the total length, dB-like).
     static func fingerprint(_ synthesizer: Synthesizer, _ settings: VoiceSettings) throws -> [Double] {
@@ -55,11 +73,11 @@ struct SpeakerRosterTests {
         return max(timbre, abs(a[mels] - b[mels]))
     }
 
-    @Test("every speaker sounds different from every other of its language, and its variant is really applied")
+    @Test("every speaker, extra ones too, sounds different from every other of its language, and its variant applies")
     func speakersDiffer() throws {
         let synthesizer = try Synthesizer()
         for language in Language.allCases {
-            let speakers = SpeakerRoster.speakers(language)
+            let speakers = try SpeakerRoster.speakers(language) + SpeakerRoster.extraSpeakers(language, count: 32)
             // Synthesis carries some state from one call to the next (pitch flutter), so the same speaker twice is
             // not bit-identical in one process: that spread is the noise floor the differences must clear.
             var noise = 0.0

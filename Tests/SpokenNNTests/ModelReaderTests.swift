@@ -148,7 +148,7 @@ struct ModelReaderTests {
             (3, .child(.vector([]))),
         ])
         let external = FlatbufferNode.table([
-            (1, .scalar(FlatbufferField.littleEndian(sentinel))), (2, .scalar(FlatbufferField.littleEndian(UInt64(4)))),
+            (1, .scalar(sentinel, size: 8)), (2, .scalar(4, size: 8)),
         ])
         let root = FlatbufferNode.table([
             (0, .uint32(3)), (1, .child(.vector([]))), (2, .child(.vector([subgraph]))),
@@ -158,10 +158,12 @@ struct ModelReaderTests {
         while bytes.count % 16 != 0 { bytes.append(0) }
         let payloadOffset = bytes.count
         bytes += [1, 2, 3, 4]
-        let pattern = FlatbufferField.littleEndian(sentinel)
+        let pattern = withUnsafeBytes(of: sentinel.littleEndian) { Array($0) }
         let at = try #require((0...(bytes.count - 8)).first { Array(bytes[$0..<($0 + 8)]) == pattern })
         func setOffset(_ value: UInt64) {
-            for (index, byte) in FlatbufferField.littleEndian(value).enumerated() { bytes[at + index] = byte }
+            withUnsafeBytes(of: value.littleEndian) { raw in
+                for (index, byte) in raw.enumerated() { bytes[at + index] = byte }
+            }
         }
         setOffset(UInt64(payloadOffset))
         #expect(Array(try ModelReader.read(bytes).buffers[1].data) == [1, 2, 3, 4])

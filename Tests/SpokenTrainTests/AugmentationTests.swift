@@ -83,6 +83,7 @@ struct AugmentationTests {
         }
         #expect(near(half.speed, 0.925, 1.075) && near(half.tempo, 0.9, 1.125) && near(half.pitch, 0.925, 1.1))
         #expect(near(half.snrDB, 15, 30) && near(half.gainDB, -6, 6) && half.timeShift == 0.05)
+        #expect(half.tiltProbability == 0.2 && near(half.tiltDB, -15, 5))
         let clip = Self.tone(seconds: 0.5)
         var random = SplitMix64(seed: 3)
         let untouched = full.scaled(by: 0).apply(
@@ -213,6 +214,24 @@ struct AugmentationTests {
             to: Self.tone(), sampleRate: 16000, noise: NoiseBank(), index: nil, random: &random)
         #expect(abs(higher.count - 16000) <= 2)
         #expect(abs(Self.frequency(Array(higher[400..<15600])) / 300 - 1.2) < 0.01)
+    }
+
+    @Test("a tilt of −20 dB leaves low tones alone and takes 20 dB off high ones")
+    func tilt() {
+        var augmentation = Augmentation.none
+        augmentation.tiltProbability = 1
+        augmentation.tiltDB = -20 ... -20
+        func gainDB(_ frequency: Double) -> Double {
+            var random = SplitMix64(seed: 5)
+            let tone = Self.tone(frequency)
+            let tilted = augmentation.apply(
+                to: tone, sampleRate: 16000, noise: NoiseBank(), index: nil, random: &random)
+            // Past the filter's settling time; the corner is 500–3000 Hz whatever the draw.
+            return 10 * log10(Self.power(tilted[4000...]) / Self.power(tone[4000...]))
+        }
+        #expect(abs(gainDB(60)) < 0.5)
+        #expect(abs(gainDB(7500) + 20) < 1)
+        #expect((-20.5...0.5).contains(gainDB(2000)))
     }
 
     @Test("SpecAugment masks whole frames and mel bands with the utterance's mean")

@@ -32,8 +32,10 @@ import Testing
                         var context = ForwardContext(
                             parameters: p.baseAddress!, state: s.baseAddress!,
                             statistics: training ? statistics.baseAddress! : nil, random: SplitMix64(seed: 5))
-                        let y = layer.forward(x, batch: batch, context: &context)
-                        return zip(y, r).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
+                        let y = x.withUnsafeBufferPointer {
+                            layer.forward($0.baseAddress!, batch: batch, context: &context)
+                        }
+                        return r.indices.reduce(0.0) { $0 + Double(y[$1]) * Double(r[$1]) }
                     }
                 }
             }
@@ -43,8 +45,12 @@ import Testing
         var gradients = [Float](repeating: 0, count: layout.parameterCount)
         let inputGradient = parameters.withUnsafeBufferPointer { p in
             gradients.withUnsafeMutableBufferPointer { g in
-                layer.backward(
-                    r, batch: batch, context: BackwardContext(parameters: p.baseAddress!, gradients: g.baseAddress!))
+                r.withUnsafeBufferPointer { r in
+                    let dx = layer.backward(
+                        r.baseAddress!, batch: batch,
+                        context: BackwardContext(parameters: p.baseAddress!, gradients: g.baseAddress!))!
+                    return Array(UnsafeBufferPointer(start: dx, count: x.count))
+                }
             }
         }
         let h: Float = 1e-2
@@ -183,11 +189,20 @@ private final class ScaledActivation: Layer {
         inner = ActivationLayer(input: input, ceiling: ceiling)
     }
 
-    func forward(_ input: [Float], batch: Int, context: inout ForwardContext) -> [Float] {
-        inner.forward(input.map { $0 * 8 }, batch: batch, context: &context)
+    private let scaled = LayerBuffer()
+    private let inputGradient = LayerBuffer()
+
+    func forward(_ input: UnsafePointer<Float>, batch: Int, context: inout ForwardContext) -> UnsafePointer<Float> {
+        let x = scaled.reserve(batch * inputShape.count)
+        for index in 0..<(batch * inputShape.count) { x[index] = input[index] * 8 }
+        return inner.forward(x, batch: batch, context: &context)
     }
 
-    func backward(_ outputGradient: [Float], batch: Int, context: BackwardContext) -> [Float] {
-        inner.backward(outputGradient, batch: batch, context: context).map { $0 * 8 }
+    func backward(_ outputGradient: UnsafePointer<Float>, batch: Int, context: BackwardContext) -> UnsafePointer<Float>?
+    {
+        let innerGradient = inner.backward(outputGradient, batch: batch, context: context)!
+        let dx = inputGradient.reserve(batch * inputShape.count)
+        for index in 0..<(batch * inputShape.count) { dx[index] = innerGradient[index] * 8 }
+        return UnsafePointer(dx)
     }
 }

@@ -15,13 +15,18 @@ struct TinyCorpus {
     static let frontEnd = FrontEndConfig(
         sampleRate: 16000, nFFT: 512, hop: 160, mels: 40, log: LogConfig(topDB: 80), frames: 32)
 
-    init(speakers: Int = 4, numbers: [Int] = [0, 1, 2], languages: [Language] = Language.allCases) throws {
+    /// `extraSpeakers` per language are in the manifest but not in `folds.json`, as `--extra-speakers` makes them.
+    init(
+        speakers: Int = 4, extraSpeakers: Int = 0, numbers: [Int] = [0, 1, 2],
+        languages: [Language] = Language.allCases
+    ) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("spokend-tiny-\(UUID())")
         var entries: [ManifestEntry] = []
         var names: [Language: [String]] = [:]
         for language in languages {
-            for speaker in try SpeakerRoster.speakers(language, count: speakers) {
-                names[language, default: []].append(speaker.name)
+            let listed = try SpeakerRoster.speakers(language, count: speakers)
+            names[language] = listed.map(\.name)
+            for speaker in try listed + SpeakerRoster.extraSpeakers(language, count: extraSpeakers) {
                 for number in numbers {
                     let path = "\(language.rawValue)/\(speaker.name)/\(number).wav"
                     let samples = Self.clip(language: language, number: number, speaker: speaker.name)

@@ -33,6 +33,27 @@ struct TrainingCorpusTests {
         #expect(Set(split.test.map(\.language)) == Set(Language.allCases))
     }
 
+    @Test(
+        "speakers folds.json does not list train in every fold, never validate or test", arguments: SplitScheme.allCases
+    )
+    func unlistedSpeakersOnlyTrain(scheme: SplitScheme) throws {
+        let tiny = try TinyCorpus(speakers: 8, extraSpeakers: 2, numbers: [0])
+        defer { tiny.remove() }
+        let corpus = try TrainingCorpus(directory: tiny.directory, scheme: scheme, seed: 3)
+        let extra = Set(Language.allCases.flatMap { ["\($0)/\($0.rawValue)33", "\($0)/\($0.rawValue)34"] })
+        for fold in corpus.folds.folds.indices {
+            let split = try corpus.split(fold: fold, task: .language)
+            func speakers(_ part: [ManifestEntry]) -> Set<String> { Set(part.map { "\($0.language)/\($0.speaker)" }) }
+            #expect(extra.isSubset(of: speakers(split.training)))
+            #expect(speakers(split.validation + split.test).isDisjoint(with: extra))
+            #expect(split.test.count == 4, "fold \(fold): one listed speaker per language is tested")
+        }
+        // The held-out-voice test sets are those of the corpus without the extra speakers.
+        let plain = try TinyCorpus(speakers: 8, numbers: [0])
+        defer { plain.remove() }
+        #expect(try TrainingCorpus(directory: plain.directory, scheme: scheme, seed: 3).folds == corpus.folds)
+    }
+
     @Test("the speaker folds of a generated corpus do leak voices across languages")
     func speakerFoldsLeakVoices() throws {
         let tiny = try TinyCorpus(speakers: 8, numbers: [0])

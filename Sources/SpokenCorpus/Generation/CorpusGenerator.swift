@@ -38,7 +38,7 @@ public struct CorpusGenerator: Sendable {
         let speakers = try options.roster()
         try prepare(output)
         var names: [Language: [String]] = [:]
-        for speaker in speakers { names[speaker.language, default: []].append(speaker.name) }
+        for speaker in try options.foldSpeakers() { names[speaker.language, default: []].append(speaker.name) }
         try Folds.make(speakers: names, seed: options.seed).write(to: output.appendingPathComponent(Folds.fileName))
 
         let jobList = speakers.map {

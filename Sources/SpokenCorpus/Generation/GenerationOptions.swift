@@ -10,6 +10,9 @@ public struct GenerationOptions: Codable, Hashable, Sendable {
     public var languages: [Language]
     /// Speakers per language, the first of `SpeakerRoster`'s 32.
     public var speakers: Int
+    /// Training-only speakers per language (`SpeakerRoster.extraSpeakers`), in the manifest but in no fold; nil
+    /// for none, so a corpus made without them keeps its `generator.json`.
+    public var extraSpeakers: Int?
     /// The numbers every speaker says, ascending.
     public var numbers: [Int]
     /// Sample rate of the written clips, in Hz.
@@ -18,11 +21,12 @@ public struct GenerationOptions: Codable, Hashable, Sendable {
     public var seed: UInt64
 
     public init(
-        languages: [Language] = Language.allCases, speakers: Int = SpeakerRoster.size, numbers: [Int] = Array(0...99),
-        sampleRate: Int = 16000, seed: UInt64 = 0
+        languages: [Language] = Language.allCases, speakers: Int = SpeakerRoster.size, extraSpeakers: Int = 0,
+        numbers: [Int] = Array(0...99), sampleRate: Int = 16000, seed: UInt64 = 0
     ) {
         self.languages = languages
         self.speakers = speakers
+        self.extraSpeakers = extraSpeakers == 0 ? nil : extraSpeakers
         self.numbers = numbers
         self.sampleRate = sampleRate
         self.seed = seed
@@ -45,8 +49,17 @@ public struct GenerationOptions: Codable, Hashable, Sendable {
         return numbers.sorted()
     }
 
-    /// The speakers to synthesize, language by language.
+    /// The speakers to synthesize, language by language: the fold speakers, then the training-only ones.
     public func roster() throws(CorpusError) -> [Speaker] {
+        var speakers = try foldSpeakers()
+        for language in languages {
+            speakers += try SpeakerRoster.extraSpeakers(language, count: extraSpeakers ?? 0)
+        }
+        return speakers
+    }
+
+    /// The speakers that `folds.json` deals into folds.
+    public func foldSpeakers() throws(CorpusError) -> [Speaker] {
         var speakers: [Speaker] = []
         for language in languages { speakers += try SpeakerRoster.speakers(language, count: self.speakers) }
         return speakers

@@ -42,26 +42,61 @@ public enum SpeakerRoster {
         }
     }
 
+    /// The variants of the extra, training-only speakers (`extraSpeakers`): none of them is, or is derived from, one
+    /// of `variants` (no `iven2`, `anikaRobot`, `AnxiousAndy`), so a model trained with them still never hears a
+    /// test speaker's timbre. The first five are female.
+    static let extraVariants = [
+        "Alicia", "Andrea", "whisperf", "shelby", "zac", "Alex", "Demonic", "Denis", "Diogo", "Gene", "Henrique",
+        "Hugo", "Jacky", "Lee", "Marco", "Mario", "Michael", "Mike", "Nguyen", "Tweaky", "adam", "announcer", "antonio",
+        "benjamin", "boris", "travis", "croak", "pedro", "grandpa", "gustave", "john", "norbert",
+    ]
+
     /// The pitch setting: a stride through 0–31, mapped to 10–41 for the female variants (their own base pitch is
     /// high: `anika` at 87 speaks above 300 Hz, beyond the 50–300 Hz that F0 is measured in) and to 30–92 for the
     /// male ones, so each sex spreads over its own natural range.
-    static func pitch(position: Int, shift: Int) -> Int {
+    static func pitch(position: Int, shift: Int, female: Bool) -> Int {
         let step = (position * 13 + shift) % size
-        let female = position % 2 == 1 && position <= 23
         return female ? 10 + step : 30 + 2 * step
     }
 
     /// The speakers of `language`, named `<language><position>` (`en01` … `en32`).
     public static func speakers(_ language: Language) -> [Speaker] {
-        let shift = Language.allCases.firstIndex(of: language)! * 7
-        return (0..<size).map { position in
-            let name = language.rawValue + (position < 9 ? "0" : "") + String(position + 1)
-            let settings = VoiceSettings(
-                voice: voice(language, position: position), variant: variants[position],
-                pitch: pitch(position: position, shift: shift), range: 25 + 2 * ((position * 11 + 5 + shift) % size),
-                rate: 130 + 3 * ((position * 7 + 3 + shift) % size), wordGap: ((position * 5 + 1 + shift) % size) % 4)
-            return Speaker(name: name, language: language, settings: settings)
+        (0..<size).map { position in
+            speaker(language, position: position, number: position + 1, variant: variants[position], shift: 0) {
+                $0 % 2 == 1 && $0 <= 23
+            }
         }
+    }
+
+    /// The first `count` of 32 more speakers of `language` (`en33` … `en64`), made from `extraVariants` with the
+    /// same regional voices and prosody spread as `speakers`, shifted so that no prosody repeats a standard
+    /// speaker's. More timbres to train on; a corpus lists them in no fold, so they are never tested.
+    public static func extraSpeakers(_ language: Language, count: Int) throws(CorpusError) -> [Speaker] {
+        guard (0...size).contains(count) else {
+            throw CorpusError(.invalidOption, "--extra-speakers \(count): choose 0 to \(size) per language")
+        }
+        return (0..<count).map { position in
+            speaker(
+                language, position: position, number: size + position + 1, variant: extraVariants[position], shift: 3
+            ) {
+                $0 < 5
+            }
+        }
+    }
+
+    /// Speaker `number` of `language`: the voice of `position`, `variant`, and prosody strides moved by `shift`.
+    private static func speaker(
+        _ language: Language, position: Int, number: Int, variant: String, shift extra: Int,
+        female: (Int) -> Bool
+    ) -> Speaker {
+        let shift = Language.allCases.firstIndex(of: language)! * 7 + extra
+        let name = language.rawValue + (number < 10 ? "0" : "") + String(number)
+        let settings = VoiceSettings(
+            voice: voice(language, position: position), variant: variant,
+            pitch: pitch(position: position, shift: shift, female: female(position)),
+            range: 25 + 2 * ((position * 11 + 5 + shift) % size), rate: 130 + 3 * ((position * 7 + 3 + shift) % size),
+            wordGap: ((position * 5 + 1 + shift) % size) % 4)
+        return Speaker(name: name, language: language, settings: settings)
     }
 
     /// The first `count` speakers of `language`.

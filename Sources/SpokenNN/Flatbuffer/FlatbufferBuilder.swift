@@ -21,6 +21,10 @@ struct FlatbufferBuilder {
         while (bytes.count + offset) % alignment != 0 { bytes.append(0) }
     }
 
+    private mutating func append<T: FixedWidthInteger>(_ value: T) {
+        FlatbufferField.append(value, to: &bytes)
+    }
+
     /// Stores at `at` the `uoffset_t` from `at` to `target`.
     private mutating func patch(_ at: Int, to target: Int) {
         let value = UInt32(target - at).littleEndian
@@ -37,23 +41,22 @@ struct FlatbufferBuilder {
         case .scalars(let data, let elementSize, let alignment):
             align(max(alignment, 4), offset: 4)
             let position = bytes.count
-            bytes += FlatbufferField.littleEndian(UInt32(data.count / elementSize))
+            append(UInt32(data.count / elementSize))
             bytes += data
             return position
         case .string(let string):
             align(4)
             let position = bytes.count
-            let utf8 = Array(string.utf8)
-            bytes += FlatbufferField.littleEndian(UInt32(utf8.count))
-            bytes += utf8
+            append(UInt32(string.utf8.count))
+            bytes += string.utf8
             bytes.append(0)
             return position
         case .vector(let children):
             align(4)
             let position = bytes.count
-            bytes += FlatbufferField.littleEndian(UInt32(children.count))
+            append(UInt32(children.count))
             let slots = bytes.count
-            bytes += [UInt8](repeating: 0, count: 4 * children.count)
+            bytes += repeatElement(0, count: 4 * children.count)
             for (index, child) in children.enumerated() {
                 patch(slots + 4 * index, to: write(child))
             }
@@ -66,32 +69,30 @@ struct FlatbufferBuilder {
         let ordered = fields.enumerated().sorted {
             ($0.element.field.size, -$0.offset) > ($1.element.field.size, -$1.offset)
         }.map(\.element)
-        var offsets: [Int: Int] = [:]
+        let slotCount = (fields.map(\.slot).max() ?? -1) + 1
+        var offsets = [Int](repeating: 0, count: slotCount)
         var size = 4
         for item in ordered {
             offsets[item.slot] = size
             size += item.field.size
         }
-        let slotCount = (fields.map(\.slot).max() ?? -1) + 1
 
         align(2)
         let vtable = bytes.count
-        bytes += FlatbufferField.littleEndian(UInt16(4 + 2 * slotCount))
-        bytes += FlatbufferField.littleEndian(UInt16(size))
-        for slot in 0..<slotCount {
-            bytes += FlatbufferField.littleEndian(UInt16(offsets[slot] ?? 0))
-        }
+        append(UInt16(4 + 2 * slotCount))
+        append(UInt16(size))
+        for offset in offsets { append(UInt16(offset)) }
         align(8, offset: 4)
         let table = bytes.count
-        bytes += FlatbufferField.littleEndian(Int32(table - vtable))
+        append(Int32(table - vtable))
         var children: [(at: Int, node: FlatbufferNode)] = []
         for item in ordered {
             switch item.field {
-            case .scalar(let value):
-                bytes += value
+            case .scalar(let value, let size):
+                for byte in 0..<size { bytes.append(UInt8(truncatingIfNeeded: value >> (8 * byte))) }
             case .child(let node):
                 children.append((bytes.count, node))
-                bytes += [0, 0, 0, 0]
+                append(UInt32(0))
             }
         }
         for child in children {

@@ -7,21 +7,24 @@ indirect enum FlatbufferNode {
     /// A table; fields by schema slot.
     case table([(slot: Int, field: FlatbufferField)])
     /// A vector of scalars: the little-endian element bytes, the element size, and the alignment of the first
-    /// element (16 for tensor data, as the TFLite converter aligns buffers).
-    case scalars(bytes: [UInt8], elementSize: Int, alignment: Int)
+    /// element (16 for tensor data, as the TFLite converter aligns buffers). A slice, so a buffer read from a file
+    /// is written from the file's bytes without a copy.
+    case scalars(bytes: ArraySlice<UInt8>, elementSize: Int, alignment: Int)
     /// A vector of offsets to tables (or strings).
     case vector([FlatbufferNode])
     case string(String)
 
-    static func int32s(_ values: [Int32]) -> FlatbufferNode {
-        .scalars(bytes: values.flatMap { FlatbufferField.littleEndian($0) }, elementSize: 4, alignment: 4)
-    }
+    static func int32s(_ values: [Int32]) -> FlatbufferNode { scalars(values, alignment: 4) }
 
-    static func int64s(_ values: [Int64]) -> FlatbufferNode {
-        .scalars(bytes: values.flatMap { FlatbufferField.littleEndian($0) }, elementSize: 8, alignment: 8)
-    }
+    static func int64s(_ values: [Int64]) -> FlatbufferNode { scalars(values, alignment: 8) }
 
-    static func floats(_ values: [Float]) -> FlatbufferNode {
-        .scalars(bytes: values.flatMap { FlatbufferField.littleEndian($0.bitPattern) }, elementSize: 4, alignment: 4)
+    static func floats(_ values: [Float]) -> FlatbufferNode { scalars(values.map(\.bitPattern), alignment: 4) }
+
+    /// The little-endian bytes of `values`, in one allocation.
+    private static func scalars<T: FixedWidthInteger>(_ values: [T], alignment: Int) -> FlatbufferNode {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(values.count * MemoryLayout<T>.size)
+        for value in values { FlatbufferField.append(value, to: &bytes) }
+        return .scalars(bytes: bytes[...], elementSize: MemoryLayout<T>.size, alignment: alignment)
     }
 }

@@ -4,11 +4,49 @@
 /// Slots are the schema's field order (0 for the first field); a field absent from the vtable (or stored with
 /// offset 0) reads as its default, as in the generated FlatBuffers code.
 struct FlatbufferTable {
-    let name: String
+    /// What the table is, for error messages ("Model.subgraphs[0].tensors[3].quantization"), kept in parts and put
+    /// together only when a message needs it, so reading a valid model formats no names.
+    struct Name: CustomStringConvertible, ExpressibleByStringLiteral {
+        private let base: String
+        private let index: Int?
+        private let field: StaticString?
+
+        /// A table named as is ("Model").
+        init(stringLiteral base: String) {
+            (self.base, index, field) = (base, nil, nil)
+        }
+
+        /// Element `index` of the vector of tables named `vector` ("Model.subgraphs[0].tensors[3]").
+        init(_ vector: String, index: Int) {
+            (base, self.index, field) = (vector, index, nil)
+        }
+
+        private init(base: String, index: Int?, field: StaticString) {
+            (self.base, self.index, self.field) = (base, index, field)
+        }
+
+        /// The table in field `field` of this one ("….tensors[3].quantization").
+        func child(_ field: StaticString) -> Name {
+            self.field == nil
+                ? Name(base: base, index: index, field: field) : Name(base: description, index: nil, field: field)
+        }
+
+        var description: String {
+            var text = base
+            if let index { text += "[\(index)]" }
+            if let field { text += ".\(field)" }
+            return text
+        }
+    }
+
+    let tableName: Name
     let position: Int
     let vtable: Int
     let fieldCount: Int
     let size: Int
+
+    /// What the table is, for error messages.
+    var name: String { tableName.description }
 
     /// The absolute position of field `slot`, or nil when it is absent; throws when it would overrun the table.
     func field(_ slot: Int, size fieldSize: Int, in view: FlatbufferView) throws(ModelError) -> Int? {

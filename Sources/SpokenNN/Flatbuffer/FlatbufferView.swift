@@ -64,8 +64,7 @@ struct FlatbufferView {
     }
 
     /// The table at `position`, with its vtable checked.
-    func table(at position: Int, _ what: @autoclosure () -> String) throws(ModelError) -> FlatbufferTable {
-        let name = what()
+    func table(at position: Int, _ name: FlatbufferTable.Name) throws(ModelError) -> FlatbufferTable {
         let relative = try load(position, as: Int32.self, "\(name) table")
         let vtable = position - Int(relative)
         guard vtable >= 0, vtable <= count - 4 else {
@@ -81,7 +80,7 @@ struct FlatbufferView {
                 .badTable, "\(name) table at byte \(position) claims \(tableSize) bytes, past the file's end")
         }
         return FlatbufferTable(
-            name: name, position: position, vtable: vtable, fieldCount: (vtableSize - 4) / 2, size: tableSize)
+            tableName: name, position: position, vtable: vtable, fieldCount: (vtableSize - 4) / 2, size: tableSize)
     }
 
     /// The start of a vector's elements and its element count, with its extent checked.
@@ -135,8 +134,8 @@ struct FlatbufferView {
         var result: [FlatbufferTable] = []
         result.reserveCapacity(length)
         for index in 0..<length {
-            let element = "\(name)[\(index)]"
-            result.append(try table(at: try follow(start + 4 * index, element), element))
+            let element = FlatbufferTable.Name(name, index: index)
+            result.append(try table(at: try follow(start + 4 * index, element.description), element))
         }
         return result
     }

@@ -112,83 +112,78 @@ public struct ModelReader {
     private mutating func subgraph(_ table: FlatbufferTable, buffers: Int, operatorCodes: Int) throws(ModelError)
         -> Subgraph
     {
-        let name = table.name
-        let tensors = try list(table, 0, "\(name).tensors") { (r: inout ModelReader, t) throws(ModelError) in
+        let tensors = try list(table, 0, "\(table.name).tensors") { (r: inout ModelReader, t) throws(ModelError) in
             try r.tensor(t, buffers: buffers)
         }
-        let inputs = try indices(table, 1, "\(name).inputs", count: tensors.count, optional: false)
-        let outputs = try indices(table, 2, "\(name).outputs", count: tensors.count, optional: false)
-        let operators = try list(table, 3, "\(name).operators") { (r: inout ModelReader, t) throws(ModelError) in
+        let inputs = try indices(table, 1, "\(table.name).inputs", count: tensors.count, optional: false)
+        let outputs = try indices(table, 2, "\(table.name).outputs", count: tensors.count, optional: false)
+        let operators = try list(table, 3, "\(table.name).operators") { (r: inout ModelReader, t) throws(ModelError) in
             try r.operator(t, tensors: tensors.count, operatorCodes: operatorCodes)
         }
         return Subgraph(
             tensors: tensors, inputs: inputs, outputs: outputs, operators: operators,
-            name: try optionalString(table, 4, "\(name).name"))
+            name: try optionalString(table, 4, "\(table.name).name"))
     }
 
     private mutating func tensor(_ table: FlatbufferTable, buffers: Int) throws(ModelError) -> Tensor {
-        let name = table.name
-        let shape = try optionalScalars(table, 0, Int32.self, "\(name).shape") ?? []
+        let shape = try optionalScalars(table, 0, Int32.self, "\(table.name).shape") ?? []
         let type = TensorType(rawValue: try table.scalar(1, Int8(0), in: view))
         let buffer = try table.scalar(2, UInt32(0), in: view)
         guard Int(buffer) < max(buffers, 1) else {
-            throw ModelError(.badReference, "\(name) refers to buffer \(buffer) but the model has \(buffers)")
+            throw ModelError(.badReference, "\(table.name) refers to buffer \(buffer) but the model has \(buffers)")
         }
         if try table.reference(6, in: view) != nil {
-            throw ModelError(.unsupportedFeature, "\(name) is sparse, which spokend does not support")
+            throw ModelError(.unsupportedFeature, "\(table.name) is sparse, which spokend does not support")
         }
         if try table.scalar(10, UInt32(0), in: view) != 0 {
-            throw ModelError(.unsupportedFeature, "\(name) uses an external buffer, which spokend does not support")
+            throw ModelError(
+                .unsupportedFeature, "\(table.name) uses an external buffer, which spokend does not support")
         }
         var quantization: QuantizationParameters?
         if let at = try table.reference(4, in: view) {
-            quantization = try quantizationParameters(try view.table(at: at, "\(name).quantization"))
+            quantization = try quantizationParameters(try view.table(at: at, table.tableName.child("quantization")))
         }
         return Tensor(
-            shape: shape, type: type, buffer: buffer, name: try optionalString(table, 3, "\(name).name"),
+            shape: shape, type: type, buffer: buffer, name: try optionalString(table, 3, "\(table.name).name"),
             quantization: quantization, isVariable: try table.bool(5, false, in: view))
     }
 
     private mutating func quantizationParameters(_ table: FlatbufferTable) throws(ModelError)
         -> QuantizationParameters
     {
-        let name = table.name
         if try table.scalar(4, UInt8(0), in: view) != 0 {
             throw ModelError(
-                .unsupportedFeature, "\(name) uses custom or blockwise quantization, which spokend does not support")
-        }
-        let floatsAt = { (slot: Int, r: inout ModelReader, what: String) throws(ModelError) -> [Float] in
-            guard let at = try table.reference(slot, in: r.view) else { return [] }
-            return try r.view.floats(at: at, what)
+                .unsupportedFeature,
+                "\(table.name) uses custom or blockwise quantization, which spokend does not support")
         }
         return QuantizationParameters(
-            scale: try floatsAt(2, &self, "\(name).scale"),
-            zeroPoint: try optionalScalars(table, 3, Int64.self, "\(name).zero_point") ?? [],
+            scale: try floats(table, 2, "\(table.name).scale"),
+            zeroPoint: try optionalScalars(table, 3, Int64.self, "\(table.name).zero_point") ?? [],
             quantizedDimension: try table.scalar(6, Int32(0), in: view),
-            min: try floatsAt(0, &self, "\(name).min"), max: try floatsAt(1, &self, "\(name).max"))
+            min: try floats(table, 0, "\(table.name).min"), max: try floats(table, 1, "\(table.name).max"))
     }
 
     private mutating func `operator`(_ table: FlatbufferTable, tensors: Int, operatorCodes: Int) throws(ModelError)
         -> Operator
     {
-        let name = table.name
         let opcodeIndex = try table.scalar(0, UInt32(0), in: view)
         guard Int(opcodeIndex) < operatorCodes else {
             throw ModelError(
-                .badReference, "\(name) refers to operator code \(opcodeIndex) but the model has \(operatorCodes)")
+                .badReference, "\(table.name) refers to operator code \(opcodeIndex) but the model has \(operatorCodes)"
+            )
         }
-        let inputs = try indices(table, 1, "\(name).inputs", count: tensors, optional: true)
-        let outputs = try indices(table, 2, "\(name).outputs", count: tensors, optional: false)
-        let intermediates = try indices(table, 8, "\(name).intermediates", count: tensors, optional: false)
+        let inputs = try indices(table, 1, "\(table.name).inputs", count: tensors, optional: true)
+        let outputs = try indices(table, 2, "\(table.name).outputs", count: tensors, optional: false)
+        let intermediates = try indices(table, 8, "\(table.name).intermediates", count: tensors, optional: false)
         let type = try table.scalar(3, UInt8(0), in: view)
         let at = try table.reference(4, in: view)
         let options: BuiltinOptions
         if type == BuiltinOptions.TypeCode.none {
             options = .none
         } else if let at {
-            options = try builtinOptions(type, try view.table(at: at, "\(name).builtin_options"))
+            options = try builtinOptions(type, try view.table(at: at, table.tableName.child("builtin_options")))
         } else {
-            throw ModelError(.badUnion, "\(name) has builtin options of type \(type) but no options table")
+            throw ModelError(.badUnion, "\(table.name) has builtin options of type \(type) but no options table")
         }
         return Operator(
             opcodeIndex: opcodeIndex, inputs: inputs, outputs: outputs, options: options,
@@ -261,39 +256,50 @@ public struct ModelReader {
         return activation
     }
 
-    private mutating func optionalString(_ table: FlatbufferTable, _ slot: Int, _ what: String) throws(ModelError)
-        -> String?
-    {
+    // What an element is (`what`) is only formatted when an error names it: a valid model formats no names.
+
+    private mutating func optionalString(
+        _ table: FlatbufferTable, _ slot: Int, _ what: @autoclosure () -> String
+    ) throws(ModelError) -> String? {
         guard let at = try table.reference(slot, in: view) else { return nil }
-        return try view.string(at: at, what)
+        return try view.string(at: at, what())
     }
 
     private mutating func optionalScalars<T: FixedWidthInteger>(
-        _ table: FlatbufferTable, _ slot: Int, _ type: T.Type, _ what: String
+        _ table: FlatbufferTable, _ slot: Int, _ type: T.Type, _ what: @autoclosure () -> String
     ) throws(ModelError) -> [T]? {
         guard let at = try table.reference(slot, in: view) else { return nil }
-        return try view.scalars(at: at, as: T.self, what)
+        return try view.scalars(at: at, as: T.self, what())
+    }
+
+    /// A vector of floats, empty when the field is absent.
+    private mutating func floats(_ table: FlatbufferTable, _ slot: Int, _ what: @autoclosure () -> String)
+        throws(ModelError) -> [Float]
+    {
+        guard let at = try table.reference(slot, in: view) else { return [] }
+        return try view.floats(at: at, what())
     }
 
     /// A vector of tensor indices, each checked to be in `0..<count` (or -1, an omitted input, when `optional`).
-    private mutating func indices(_ table: FlatbufferTable, _ slot: Int, _ what: String, count: Int, optional: Bool)
-        throws(ModelError) -> [Int32]
-    {
-        let values = try optionalScalars(table, slot, Int32.self, what) ?? []
+    private mutating func indices(
+        _ table: FlatbufferTable, _ slot: Int, _ what: @autoclosure () -> String, count: Int, optional: Bool
+    ) throws(ModelError) -> [Int32] {
+        let values = try optionalScalars(table, slot, Int32.self, what()) ?? []
         for (position, value) in values.enumerated()
         where !(value >= 0 && Int(value) < count) && !(optional && value == -1) {
-            throw ModelError(.badReference, "\(what)[\(position)] refers to tensor \(value) but there are \(count)")
+            throw ModelError(
+                .badReference, "\(what())[\(position)] refers to tensor \(value) but there are \(count)")
         }
         return values
     }
 
     /// Reads a vector of tables with `element`, naming each by its position for error messages.
     private mutating func list<T>(
-        _ table: FlatbufferTable, _ slot: Int, _ what: String,
+        _ table: FlatbufferTable, _ slot: Int, _ what: @autoclosure () -> String,
         _ element: (inout ModelReader, FlatbufferTable) throws(ModelError) -> T
     ) throws(ModelError) -> [T] {
         guard let at = try table.reference(slot, in: view) else { return [] }
-        let tables = try view.tables(at: at, what)
+        let tables = try view.tables(at: at, what())
         var result: [T] = []
         result.reserveCapacity(tables.count)
         for item in tables {

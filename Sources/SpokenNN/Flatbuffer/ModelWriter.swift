@@ -34,7 +34,7 @@ public enum ModelWriter {
 
     private static func node(_ buffer: Buffer) -> FlatbufferNode {
         guard !buffer.data.isEmpty else { return .table([]) }
-        return .table([(0, .child(.scalars(bytes: Array(buffer.data), elementSize: 1, alignment: 16)))])
+        return .table([(0, .child(.scalars(bytes: buffer.data, elementSize: 1, alignment: 16)))])
     }
 
     private static func node(_ entry: Metadata) -> FlatbufferNode {

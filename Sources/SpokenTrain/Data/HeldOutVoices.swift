@@ -19,13 +19,17 @@ public enum HeldOutVoices {
         return "\(entry.language.rawValue)/\(entry.speaker)"
     }
 
-    /// Folds over the speakers of `manifest`, dealt by voice.
+    /// Folds over the speakers of `manifest`, dealt by voice. With `listed` (a corpus's `folds.json` speakers),
+    /// only those are dealt: the others — a generated corpus's `--extra-speakers`, made with variants no listed
+    /// speaker has — are in no fold, so they train in every fold.
     public static func folds(
-        for manifest: CorpusManifest, count: Int = Folds.standardCount, seed: UInt64
+        for manifest: CorpusManifest, count: Int = Folds.standardCount, seed: UInt64,
+        among listed: [Language: [String]]? = nil
     ) throws(CorpusError) -> Folds {
         var speakers: [Language: [String]] = [:]
         var voiceOf: [Language: [String: String]] = [:]
         for entry in manifest.entries where voiceOf[entry.language]?[entry.speaker] == nil {
+            if let listed, listed[entry.language]?.contains(entry.speaker) != true { continue }
             speakers[entry.language, default: []].append(entry.speaker)
             voiceOf[entry.language, default: [:]][entry.speaker] = voice(of: entry)
         }

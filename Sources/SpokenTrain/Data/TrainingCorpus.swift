@@ -4,7 +4,9 @@ import SpokenCorpus
 /// A corpus as training reads it: `DIR/manifest.csv`, the folds of a `SplitScheme`, and the clips' folder.
 ///
 /// Only espeak-ng speech trains: imported clips (no espeak-ng settings in the manifest) are refused, because
-/// festival, flite and human recordings are kept for the independent evaluation of the shipped models.
+/// festival, flite and human recordings are kept for the independent evaluation of the shipped models. Speakers
+/// that `folds.json` does not list (a generated corpus's `--extra-speakers`) are in no fold: they train in every
+/// fold, under either scheme, and are never validated or tested on.
 public struct TrainingCorpus: Sendable {
     public let directory: URL
     public let manifest: CorpusManifest
@@ -18,9 +20,14 @@ public struct TrainingCorpus: Sendable {
         self.scheme = scheme
         do {
             manifest = try CorpusManifest(contentsOf: directory.appendingPathComponent(CorpusManifest.fileName))
+            let listed = directory.appendingPathComponent(Folds.fileName)
             switch scheme {
-            case .speakers: folds = try Folds(contentsOf: directory.appendingPathComponent(Folds.fileName))
-            case .voices: folds = try HeldOutVoices.folds(for: manifest, seed: seed)
+            case .speakers: folds = try Folds(contentsOf: listed)
+            case .voices:
+                let speakers =
+                    FileManager.default.fileExists(atPath: listed.path)
+                    ? try Folds(contentsOf: listed).speakers : nil
+                folds = try HeldOutVoices.folds(for: manifest, seed: seed, among: speakers)
             }
         } catch {
             throw TrainError(.invalidData, "corpus \(directory.path): \(error.detail)")

@@ -39,4 +39,13 @@ struct WindowAxis: Equatable, Sendable {
     /// The input position that output `position`'s tap `tap` reads (may lie in the padding: < 0 or ≥ input).
     @inline(__always)
     func source(_ position: Int, _ tap: Int) -> Int { position * stride - padBefore + tap * dilation }
+
+    /// The output position whose tap `tap` reads input `position` (the inverse of `source`), or nil when no window
+    /// places that tap there. May be past the last output position; callers check.
+    @inline(__always)
+    func window(reading position: Int, tap: Int) -> Int? {
+        let offset = position + padBefore - tap * dilation
+        guard offset >= 0, offset % stride == 0 else { return nil }
+        return offset / stride
+    }
 }

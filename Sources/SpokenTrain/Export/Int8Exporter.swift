@@ -11,6 +11,8 @@ import SpokenRecognition
 ///   included in the range; the input from the calibration features' own range;
 /// - pooling and RESHAPE keep their input's scale and zero point (TFLM's int8 pools require it); SOFTMAX's output is
 ///   scale 1/256, zero point −128;
+/// - a one-channel convolution whose kernel spans the input's width (a full-mel first layer) becomes RESHAPE to
+///   `[h, 1, w]` and a `kernelHeight × 1` convolution over `w` channels, bit-identical and cheaper on CMSIS-NN;
 /// - global average pooling is MEAN over height and width, flatten is RESHAPE to `[1, n]`, dense layers take a
 ///   4-D input as it is (FULLY_CONNECTED flattens it).
 ///
@@ -70,16 +72,23 @@ public struct Int8Exporter: Sendable {
                 case .node(let i): return (tensors[i], quantizations[i], shapes[i])
                 }
             }
-            let x = operand(0)
+            var x = operand(0)
             let name = "\(index)_\(node.op.name)"
             let shape = shapes[index]
             let tensorShape = [1] + shape
             var quantization = AffineQuantization.activation(calibration.nodes[index])
             let output: Int32
             switch node.op {
-            case .conv2D(let c), .depthwiseConv2D(let c):
+            case .conv2D(var c), .depthwiseConv2D(var c):
                 var depthwise = false
                 if case .depthwiseConv2D = node.op { depthwise = true }
+                if !depthwise && Self.spansWidthOnOneChannel(c, input: x.shape) {
+                    // Same products and sums, but CMSIS-NN's im2col copies one run of `width` channels per tap
+                    // instead of `width` runs of one channel: a third of a full-mel first layer's cycles.
+                    x = Self.reshape(
+                        x, to: [x.shape[0], 1, x.shape[1]], into: &assembly, name: "\(name)_mels_as_channels")
+                    (c.kernelWidth, c.strideWidth, c.dilationWidth) = (1, 1, 1)
+                }
                 let perFilter = c.kernelHeight * c.kernelWidth * (depthwise ? 1 : x.shape[2])
                 let weights =
                     depthwise
@@ -148,12 +157,7 @@ public struct Int8Exporter: Sendable {
                     options: .reducer(ReducerOptions(keepDims: false)))
             case .flatten:
                 quantization = x.quantization
-                let newShape = tensorShape.map { Int32($0) }
-                let shapeTensor = assembly.constant(newShape, shape: [2], type: .int32, name: "\(name)_shape")
-                output = assembly.activation(tensorShape, quantization, name: name)
-                assembly.add(
-                    .reshape, version: 1, inputs: [x.tensor, shapeTensor], outputs: [output],
-                    options: .reshape(ReshapeOptions(newShape: newShape)))
+                output = Self.reshape(x, to: shape, into: &assembly, name: name).tensor
             case .add(let activation):
                 output = assembly.activation(tensorShape, quantization, name: name)
                 assembly.add(
@@ -171,6 +175,29 @@ public struct Int8Exporter: Sendable {
         }
         let model = assembly.model(input: input, output: tensors[tensors.count - 1], description: "spokend int8 export")
         return metadata.attached(to: model)
+    }
+
+    /// Whether `conv` on an input of `shape` (`[h, w, c]`) is a one-channel convolution whose kernel spans the
+    /// whole width with no padding across it (VALID, or SAME with a stride of at least the width: one output column)
+    /// — a full-mel first layer. It then equals a `kernelHeight × 1` convolution over the input reshaped to
+    /// `[h, 1, w]` with the same OHWI weights, since `[o][kh][w][1]` and `[o][kh][1][w]` are the same bytes.
+    private static func spansWidthOnOneChannel(_ conv: InferenceOp.Convolution, input shape: [Int]) -> Bool {
+        shape[2] == 1 && shape[1] > 1 && conv.kernelWidth == shape[1] && conv.dilationWidth == 1
+            && (conv.padding == .valid || conv.strideWidth >= shape[1])
+    }
+
+    /// A RESHAPE of `x` to `shape` (without the batch axis), keeping its quantization as TFLite's RESHAPE does.
+    private static func reshape(
+        _ x: (tensor: Int32, quantization: AffineQuantization, shape: [Int]), to shape: [Int],
+        into assembly: inout ModelAssembly, name: String
+    ) -> (tensor: Int32, quantization: AffineQuantization, shape: [Int]) {
+        let newShape = ([1] + shape).map { Int32($0) }
+        let shapeTensor = assembly.constant(newShape, shape: [newShape.count], type: .int32, name: "\(name)_shape")
+        let output = assembly.activation([1] + shape, x.quantization, name: name)
+        assembly.add(
+            .reshape, version: 1, inputs: [x.tensor, shapeTensor], outputs: [output],
+            options: .reshape(ReshapeOptions(newShape: newShape)))
+        return (output, x.quantization, shape)
     }
 
     /// The int8 filter and int32 bias tensors of a convolution or dense layer.

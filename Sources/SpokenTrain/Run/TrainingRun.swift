@@ -8,8 +8,9 @@ import SpokenRecognition
 /// validation speakers, exported as int8 `.tflite`, and measured on the fold's test speakers (float and int8, clean
 /// and degraded) and on the chip.
 ///
-/// The test speakers are never looked at before the end: the checkpoint with the best validation accuracy (the
-/// earliest, on a tie) is the one exported and reported. Two checkpoints live beside the output: `<out>.ckpt`
+/// The test speakers are never looked at before the end: the checkpoint with the best validation accuracy (on a
+/// tie the lower validation loss, since a small model's validation accuracy often stops at 100% long before its
+/// loss stops falling) is the one exported and reported. Two checkpoints live beside the output: `<out>.ckpt`
 /// after every epoch (what `resume` continues from; the last good one when a run diverges or is killed) and
 /// `<out>.best.ckpt`. Every epoch's examples come from the data side's deterministic stream, so a resumed run
 /// ends with the same weights as an uninterrupted one. Resuming with fewer epochs than the run has done ends it
@@ -84,10 +85,10 @@ public struct TrainingRun: Sendable {
 
         let (lastURL, bestURL) = Self.checkpoints(for: output)
         let trainer = try resumedTrainer(from: lastURL, resume: resume)
-        var best = (accuracy: -1.0, epoch: 0)
+        var best = (metrics: EpochMetrics(loss: .infinity, accuracy: -1, examples: 0), epoch: 0)
         if trainer.epochsDone > 0, let data = try? Data(contentsOf: bestURL) {
             let previous = try Trainer(checkpoint: data)
-            best = (try previous.evaluate(validation).accuracy, previous.epochsDone)
+            best = (try previous.evaluate(validation), previous.epochsDone)
         }
         for epoch in min(trainer.epochsDone, options.epochs)..<options.epochs {
             let epochStart = Date()
@@ -95,8 +96,10 @@ public struct TrainingRun: Sendable {
             let training = try trainer.trainEpoch(examples, epoch: epoch)
             let checked = try trainer.evaluate(validation)
             try trainer.writeCheckpoint(to: lastURL)
-            if checked.accuracy > best.accuracy {
-                best = (checked.accuracy, epoch + 1)
+            if checked.accuracy > best.metrics.accuracy
+                || (checked.accuracy == best.metrics.accuracy && checked.loss < best.metrics.loss)
+            {
+                best = (checked, epoch + 1)
                 try trainer.writeCheckpoint(to: bestURL)
             }
             try progress(
@@ -155,7 +158,7 @@ public struct TrainingRun: Sendable {
         }
         return TrainingReport(
             task: task, fold: fold, scheme: corpus.scheme, parameters: chosen.parameterCount,
-            bestEpoch: best.epoch, epochs: options.epochs, validationAccuracy: best.accuracy,
+            bestEpoch: best.epoch, epochs: options.epochs, validationAccuracy: best.metrics.accuracy,
             floatTestAccuracy: floatTest.accuracy, int8TestAccuracy: try Self.accuracy(of: recognition, on: test),
             testClips: test.count, degraded: degraded,
             unreadable: (clean.unreadable + stream.unreadable).reduce(into: [UnreadableClip]()) {

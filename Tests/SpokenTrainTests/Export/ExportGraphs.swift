@@ -55,6 +55,26 @@ enum ExportGraphs {
             ])
     }
 
+    /// A temporal convolution network as the shipped models are: a SAME convolution spanning all mels with a stride
+    /// of all mels (exported as RESHAPE + a convolution over mels as channels) → 3×1 conv → global average pool →
+    /// dense → softmax.
+    static func temporal(seed: UInt64) -> InferenceGraph {
+        var random = SplitMix64(seed: seed)
+        return InferenceGraph(
+            inputShape: [frames, mels, 1],
+            nodes: [
+                InferenceNode(
+                    op: .conv2D(
+                        convolution(&random, in: 1, out: 6, kernel: 3, width: mels, stride: 3)),
+                    inputs: [.input]),
+                InferenceNode(
+                    op: .conv2D(convolution(&random, in: 6, out: 5, kernel: 3, width: 1)), inputs: [.node(0)]),
+                InferenceNode(op: .globalAveragePool, inputs: [.node(1)]),
+                InferenceNode(op: dense(&random, inputs: 5, outputs: 3, activation: .none), inputs: [.node(2)]),
+                InferenceNode(op: .softmax, inputs: [.node(3)]),
+            ])
+    }
+
     /// `count` examples of normalised log-mel-like features (dB around −30, a per-example tilt, ÷ 10: about
     /// −3…3), labels cycling through `classes`.
     static func features(count: Int, classes: Int, seed: UInt64) -> LabeledFeatures {
@@ -87,15 +107,17 @@ enum ExportGraphs {
     }
 
     private static func convolution(
-        _ random: inout SplitMix64, in inChannels: Int, out: Int, kernel: Int, stride: Int = 1, dilation: Int = 1,
-        padding: InferenceOp.Padding = .same, activation: InferenceOp.Activation = .relu
+        _ random: inout SplitMix64, in inChannels: Int, out: Int, kernel: Int, width: Int? = nil, stride: Int = 1,
+        dilation: Int = 1, padding: InferenceOp.Padding = .same, activation: InferenceOp.Activation = .relu
     ) -> InferenceOp.Convolution {
-        let fanIn = kernel * kernel * inChannels
+        let width = width ?? kernel
+        let fanIn = kernel * width * inChannels
         let bound = (3 / Float(fanIn)).squareRoot()
         return InferenceOp.Convolution(
             weights: (0..<(out * fanIn)).map { _ in uniform(&random, -bound, bound) },
             bias: (0..<out).map { _ in uniform(&random, -1, 1) }, outChannels: out, kernelHeight: kernel,
-            kernelWidth: kernel, strideHeight: stride, strideWidth: stride, dilationHeight: dilation,
+            kernelWidth: width, strideHeight: stride, strideWidth: width == kernel ? stride : width,
+            dilationHeight: dilation,
             dilationWidth: dilation, padding: padding, activation: activation)
     }
 

@@ -7,10 +7,11 @@ import Testing
 
 @Suite("int8 export")
 struct Int8ExporterTests {
-    /// The two graphs between them use every op kind; `classes` is their output count.
+    /// The graphs between them use every op kind and the full-mel first layer; `classes` is their output count.
     static let graphs: [(name: String, graph: InferenceGraph, classes: Int)] = [
         ("classifier", ExportGraphs.classifier(seed: 11), 5),
         ("logits", ExportGraphs.logits(seed: 12), 4),
+        ("temporal", ExportGraphs.temporal(seed: 13), 3),
     ]
 
     /// The exported file and an interpreter (host ABI, large arena) with it loaded.
@@ -23,7 +24,7 @@ struct Int8ExporterTests {
 
     @Test(
         "an exported model runs bit for bit as in tflite-micro, and TFLite loads and runs it",
-        .enabled(if: PythonReference.isAvailable), arguments: [0, 1])
+        .enabled(if: PythonReference.isAvailable), arguments: [0, 1, 2])
     func oracle(graphIndex: Int) throws {
         let (name, graph, classes) = Self.graphs[graphIndex]
         let (bytes, _) = try export(graph, classes: classes)
@@ -38,7 +39,7 @@ struct Int8ExporterTests {
         #expect(litert.count == mine.count && far == 0, "\(name): \(far) outputs differ by more than 3 in TFLite")
     }
 
-    @Test("int8 outputs follow the float network's", arguments: [0, 1])
+    @Test("int8 outputs follow the float network's", arguments: [0, 1, 2])
     func agreement(graphIndex: Int) throws {
         let (name, graph, classes) = Self.graphs[graphIndex]
         let (_, interpreter) = try export(graph, classes: classes)
@@ -63,6 +64,21 @@ struct Int8ExporterTests {
         }
         #expect(worst <= 0.1 * range, "\(name): int8 is \(worst) from float over a range of \(range)")
         #expect(sameWinner * 10 >= features.count * 9, "\(name): the same class wins in \(sameWinner) of 30")
+    }
+
+    @Test("a convolution spanning all mels on one channel is exported as RESHAPE and a convolution over mels")
+    func melsAsChannels() throws {
+        let (bytes, _) = try export(ExportGraphs.temporal(seed: 13), classes: 3)
+        let model = try ModelReader.read(bytes)
+        let (subgraph, codes) = (model.subgraphs[0], model.operatorCodes)
+        func shape(_ tensor: Int32) -> [Int] { subgraph.tensors[Int(tensor)].shape.map(Int.init) }
+        let first = subgraph.operators[0]
+        let second = subgraph.operators[1]
+        #expect(codes[Int(first.opcodeIndex)].builtin == .reshape)
+        #expect(shape(first.outputs[0]) == [1, ExportGraphs.frames, 1, ExportGraphs.mels])
+        #expect(codes[Int(second.opcodeIndex)].builtin == .conv2D)
+        #expect(shape(second.inputs[1]) == [6, 3, 1, ExportGraphs.mels])
+        #expect(shape(second.outputs[0]) == [1, ExportGraphs.frames / 3, 1, 6])
     }
 
     @Test("the exported file carries spokend's metadata and loads as a recognition model")
@@ -101,7 +117,8 @@ struct Int8ExporterTests {
         let tensors = model.subgraphs[0].tensors
         let input = tensors[Int(model.subgraphs[0].inputs[0])].quantization!
         #expect(input.scale == [Float(4.0 / 255)] && input.zeroPoint == [-64])
-        let conv = model.subgraphs[0].operators[0]
+        let operators = model.subgraphs[0].operators
+        let conv = try #require(operators.first { model.operatorCodes[Int($0.opcodeIndex)].builtin == .conv2D })
         let weights = tensors[Int(conv.inputs[1])]
         #expect(weights.quantization!.scale == [1.0 / 127, 2.0 / 127])
         let bytes = Array(model.buffers[Int(weights.buffer)].data).map { Int8(bitPattern: $0) }
@@ -112,7 +129,7 @@ struct Int8ExporterTests {
         }
         // 0.3 / (4/255 · 1/127) = 2429.0…, −0.2 / (4/255 · 2/127) = −809.6…
         #expect(biasValues == [2429, -810])
-        #expect(model.subgraphs[0].operators[1].outputs.map { tensors[Int($0)].shape } == [[1, 2]])
+        #expect(operators.last!.outputs.map { tensors[Int($0)].shape } == [[1, 2]])
     }
 
     @Test("a graph whose weights do not fit its shapes is refused, naming the node")

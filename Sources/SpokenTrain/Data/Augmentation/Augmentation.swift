@@ -13,7 +13,8 @@ import SpokenDSP
 /// 3. the room — `Reverberation`, then noise at a random SNR: `ColouredNoise`, babble of other corpus utterances,
 ///    or a recording from `--noise DIR` (one of those available, at equal odds);
 /// 4. the microphone — a telephone line (8 kHz round trip through `Resampler`, 300–3400 Hz) or a cheap microphone
-///    (random high-pass, low-pass and three random bells), then a random gain;
+///    (random high-pass, low-pass and three random bells), a spectral tilt (a high shelf: dull or bright voices and
+///    loudspeakers; espeak-ng's `anika` variant is 20 dB down above 1 kHz), then a random gain;
 /// 5. on the features: SpecAugment's time and mel masks (Park et al., 2019), filled with the utterance's mean.
 ///
 /// Plain data (`Codable`), so a model's provenance can record what it was trained with.
@@ -38,6 +39,9 @@ public struct Augmentation: Codable, Sendable, Equatable {
     public var snrDB = 0.0...30.0
     public var telephoneProbability = 0.1
     public var microphoneProbability = 0.4
+    public var tiltProbability = 0.4
+    /// The tilt's shelf gain in dB above its corner (500–3000 Hz).
+    public var tiltDB = -30.0...10.0
     /// Gain in dB, always applied (0...0 for none).
     public var gainDB = -12.0...12.0
     public var specAugmentProbability = 0.5
@@ -60,6 +64,7 @@ public struct Augmentation: Codable, Sendable, Equatable {
         augmentation.noiseProbability = 0
         augmentation.telephoneProbability = 0
         augmentation.microphoneProbability = 0
+        augmentation.tiltProbability = 0
         augmentation.gainDB = 0...0
         augmentation.specAugmentProbability = 0
         return augmentation
@@ -105,14 +110,17 @@ public struct Augmentation: Codable, Sendable, Equatable {
             ("speedProbability", speedProbability), ("pitchProbability", pitchProbability),
             ("tempoProbability", tempoProbability), ("reverbProbability", reverbProbability),
             ("noiseProbability", noiseProbability), ("telephoneProbability", telephoneProbability),
-            ("microphoneProbability", microphoneProbability), ("specAugmentProbability", specAugmentProbability),
+            ("microphoneProbability", microphoneProbability), ("tiltProbability", tiltProbability),
+            ("specAugmentProbability", specAugmentProbability),
         ]
         for (name, value) in probabilities where !(0...1).contains(value) { throw bad(name, "in 0…1") }
         let factors = [("speed", speed), ("pitch", pitch), ("tempo", tempo), ("rt60", rt60)]
         for (name, range) in factors where !(range.lowerBound > 0 && range.upperBound.isFinite) {
             throw bad(name, "positive and finite")
         }
-        for (name, range) in [("snrDB", snrDB), ("gainDB", gainDB), ("directToReverberantDB", directToReverberantDB)]
+        for (name, range) in [
+            ("snrDB", snrDB), ("gainDB", gainDB), ("directToReverberantDB", directToReverberantDB), ("tiltDB", tiltDB),
+        ]
         where !(range.lowerBound.isFinite && range.upperBound.isFinite) {
             throw bad(name, "finite")
         }
@@ -135,7 +143,8 @@ public struct Augmentation: Codable, Sendable, Equatable {
         var scaled = self
         for probability in [
             \Augmentation.speedProbability, \.pitchProbability, \.tempoProbability, \.reverbProbability,
-            \.noiseProbability, \.telephoneProbability, \.microphoneProbability, \.specAugmentProbability,
+            \.noiseProbability, \.telephoneProbability, \.microphoneProbability, \.tiltProbability,
+            \.specAugmentProbability,
         ] {
             scaled[keyPath: probability] *= strength
         }
@@ -144,6 +153,7 @@ public struct Augmentation: Codable, Sendable, Equatable {
         scaled.tempo = around(tempo, 1)
         scaled.timeShift *= strength
         scaled.gainDB = around(gainDB, 0)
+        scaled.tiltDB = around(tiltDB, 0)
         scaled.snrDB = around(snrDB, snrDB.upperBound)
         return scaled
     }
@@ -205,6 +215,10 @@ public struct Augmentation: Codable, Sendable, Equatable {
                     sampleRate: sampleRate
                 ).apply(&samples)
             }
+        }
+        if random.chance(tiltProbability) {
+            Biquad.highShelf(random.uniform(500...3000), gainDB: random.uniform(tiltDB), sampleRate: sampleRate)
+                .apply(&samples)
         }
         return Signal.gain(samples, decibels: random.uniform(gainDB))
     }

@@ -39,6 +39,17 @@ struct Biquad {
             b0: 1 + alpha * a, b1: -2 * c, b2: 1 - alpha * a, a0: 1 + alpha / a, a1: -2 * c, a2: 1 - alpha / a)
     }
 
+    /// A high shelf (shelf slope 1): 0 dB at DC, `gainDB` above `frequency`.
+    static func highShelf(_ frequency: Double, gainDB: Double, sampleRate: Int) -> Biquad {
+        let (c, s) = omega(frequency, sampleRate)
+        let a = pow(10, gainDB / 40)
+        let twoRootAAlpha = (2 * a).squareRoot() * s  // 2·√A·α with α = sin ω · √2 / 2
+        return Biquad(
+            b0: a * ((a + 1) + (a - 1) * c + twoRootAAlpha), b1: -2 * a * ((a - 1) + (a + 1) * c),
+            b2: a * ((a + 1) + (a - 1) * c - twoRootAAlpha), a0: (a + 1) - (a - 1) * c + twoRootAAlpha,
+            a1: 2 * ((a - 1) - (a + 1) * c), a2: (a + 1) - (a - 1) * c - twoRootAAlpha)
+    }
+
     /// Filters `signal` in place (direct form I, state from zero).
     func apply(_ signal: inout [Float]) {
         var x1 = 0.0
