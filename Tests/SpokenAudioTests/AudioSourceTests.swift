@@ -112,13 +112,32 @@ struct AudioSourceTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("spokend-stereo-\(UUID()).wav").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try stereo.write(to: path, as: .float32)
-        // A ring smaller than the file: the producer must wait for the reader instead of dropping.
+        // A ring smaller than the file: a paced file's producer must wait for the reader instead of dropping (a
+        // file read as fast as possible has no producer: the reader copies from it).
         let source = try AudioSource(.file(path, realtime: realtime), bufferSeconds: 0.05)
         try source.start()
         let captured = Self.collect(source, count: .max)
         #expect(Self.mismatch(captured, stereo.mono().samples) == nil)
         #expect(source.status.droppedSamples == 0)
         source.stop()
+    }
+
+    @Test("a file read as fast as possible: status counts what was read, and stop ends it at once")
+    func unpacedFileStops() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("spokend-unpaced-\(UUID()).wav").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Self.speechLikeWAV().write(to: path, as: .float32)
+        let source = try AudioSource(.file(path, realtime: false))
+        try source.start()
+        var buffer = [Float](repeating: 0, count: 100)
+        func read() -> AudioSource.ReadResult {
+            buffer.withUnsafeMutableBufferPointer { source.read(into: $0, timeout: .seconds(5)) }
+        }
+        #expect(read() == .samples(100))
+        #expect(source.status.samples == 100 && source.status.isCapturing)
+        source.stop()
+        #expect(read() == .ended)
+        #expect(source.status.samples == 100 && !source.status.isCapturing)
     }
 
     @Test("a file that is not a WAV is an error from start, naming it")

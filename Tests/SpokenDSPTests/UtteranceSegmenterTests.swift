@@ -90,6 +90,21 @@ struct UtteranceSegmenterTests {
         #expect(starts == utterances.map(\.speech.lowerBound))
     }
 
+    @Test("in a silent room speech ends with the last frame whose own window holds the sound, not two frames later")
+    func quietRoomEndsOnEachFramesLevel() throws {
+        let vowel = SyntheticSpeech.vowel(seconds: 0.6)
+        let end = 16000 + vowel.count
+        let signal = [Float](repeating: 0, count: 16000) + vowel + [Float](repeating: 0, count: 16000)
+        let utterances = try Self.events(signal).filter { $0.kind == "utterance" }
+        try #require(utterances.count == 1)
+        // The last frame whose window reaches into the vowel ends before `end + 512`; the 3-frame average alone
+        // would carry the speech two frames (320 samples) past it.
+        #expect((end - 160)..<(end + 512) ~= utterances[0].speech.upperBound)
+        #expect(
+            utterances[0].decided - utterances[0].speech.upperBound
+                == Self.samples(hangover: SegmenterConfig().quietRoomHangoverSeconds))
+    }
+
     @Test("in louder noise the end waits the longer hangover, which bridges the quiet inside numbers")
     func longerHangoverInNoise() throws {
         let (signal, truth) = Self.vowelsInNoise(snrDB: 10)

@@ -12,7 +12,10 @@ struct SegmenterCostTests {
         let cost = SegmenterCost(segmenter: SegmenterConfig(), frontEnd: Self.frontEnd, profile: .nrf52840)
         let frontEnd = FrontEndCost(config: Self.frontEnd, profile: .nrf52840)
         #expect(cost.cyclesPerFrame == cost.stages.reduce(0) { $0 + $1.cycles })
-        #expect(cost.stages.map(\.name) == ["bands", "smoothing", "score", "floor", "minimum", "history", "decision"])
+        #expect(
+            cost.stages.map(\.name) == [
+                "bands", "smoothing", "score", "frame score", "floor", "minimum", "history", "decision",
+            ])
         #expect(cost.stages.allSatisfy { $0.cycles > 0 })
         #expect(cost.dutyCycle < 0.002)
         #expect(cost.cyclesPerFrame * 20 < frontEnd.cyclesPerFrame)

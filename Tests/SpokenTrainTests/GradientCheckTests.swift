@@ -20,8 +20,12 @@ import Testing
         let state = (0..<layout.stateCount).map { _ in 0.5 + random.unitFloat() }
         // Distinct inputs 0.03 apart (no two within the ±h nudges of each other, none within h of ReLU's kinks at 0
         // and 6/8), so max-pool winners and activation masks do not flip while the differences are taken.
-        var x = (0..<(batch * input.count)).map { (Float($0 - batch * input.count / 2) + 0.5) * 0.03 }
-        random.shuffle(&x)
+        var values = (0..<(batch * input.count)).map { (Float($0 - batch * input.count / 2) + 0.5) * 0.03 }
+        random.shuffle(&values)
+        // Layers keep a pointer to their input until the backward pass: storage that outlives every call.
+        let x = UnsafeMutableBufferPointer<Float>.allocate(capacity: values.count)
+        defer { x.deallocate() }
+        _ = x.initialize(from: values)
         let r = (0..<(batch * layer.outputShape.count)).map { _ in random.unitFloat() * 2 - 1 }
         var statistics = [Float](repeating: 0, count: layout.stateCount)
 
@@ -32,8 +36,8 @@ import Testing
                         var context = ForwardContext(
                             parameters: p.baseAddress!, state: s.baseAddress!,
                             statistics: training ? statistics.baseAddress! : nil, random: SplitMix64(seed: 5))
-                        let y = layer.forward(x, batch: batch, context: &context)
-                        return zip(y, r).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
+                        let y = layer.forward(x.baseAddress!, batch: batch, context: &context)
+                        return r.indices.reduce(0.0) { $0 + Double(y[$1]) * Double(r[$1]) }
                     }
                 }
             }
@@ -43,8 +47,12 @@ import Testing
         var gradients = [Float](repeating: 0, count: layout.parameterCount)
         let inputGradient = parameters.withUnsafeBufferPointer { p in
             gradients.withUnsafeMutableBufferPointer { g in
-                layer.backward(
-                    r, batch: batch, context: BackwardContext(parameters: p.baseAddress!, gradients: g.baseAddress!))
+                r.withUnsafeBufferPointer { r in
+                    let dx = layer.backward(
+                        r.baseAddress!, batch: batch,
+                        context: BackwardContext(parameters: p.baseAddress!, gradients: g.baseAddress!))!
+                    return Array(UnsafeBufferPointer(start: dx, count: x.count))
+                }
             }
         }
         let h: Float = 1e-2
@@ -118,6 +126,48 @@ import Testing
         Self.check(input: input, batch: 3) { BatchNormLayer(input: input, layout: &$0) }
     }
 
+    @Test(
+        "a batch norm with its activation fused in computes what a batch norm and an activation layer compute",
+        arguments: [Float.infinity, 1])
+    func fusedActivation(ceiling: Float) {
+        let input = Shape(height: 3, width: 2, channels: 11)
+        let batch = 3
+        var random = SplitMix64(seed: 4)
+        let parameters = (0..<(2 * input.channels)).map { _ in random.unitFloat() * 2 - 1 }
+        let x = (0..<(batch * input.count)).map { _ in random.unitFloat() * 4 - 2 }
+        let dy = (0..<(batch * input.count)).map { _ in random.unitFloat() * 2 - 1 }
+        /// The output, the input gradient and the parameter gradients of `layers` run as one stack.
+        func run(_ layers: (inout ParameterLayout) -> [any Layer]) -> [[Float]] {
+            var layout = ParameterLayout()
+            let stack = LayerStack(input: input, layers: layers(&layout))
+            var statistics = [Float](repeating: 0, count: layout.stateCount)
+            var gradients = [Float](repeating: 0, count: layout.parameterCount)
+            return parameters.withUnsafeBufferPointer { p in
+                statistics.withUnsafeMutableBufferPointer { statistics in
+                    gradients.withUnsafeMutableBufferPointer { g in
+                        x.withUnsafeBufferPointer { x in
+                            var context = ForwardContext(
+                                parameters: p.baseAddress!, state: p.baseAddress!, statistics: statistics.baseAddress!,
+                                random: SplitMix64(seed: 0))
+                            let y = stack.forward(x.baseAddress!, batch: batch, context: &context)
+                            let output = Array(UnsafeBufferPointer(start: y, count: x.count))
+                            let dx = stack.backward(
+                                dy, batch: batch,
+                                context: BackwardContext(parameters: p.baseAddress!, gradients: g.baseAddress!))!
+                            return [output, Array(UnsafeBufferPointer(start: dx, count: x.count)), Array(g)]
+                        }
+                    }
+                }
+            }
+        }
+        let fused = run { [BatchNormLayer(input: input, layout: &$0, ceiling: ceiling)] }
+        let separate = run {
+            [BatchNormLayer(input: input, layout: &$0), ActivationLayer(input: input, ceiling: ceiling)]
+        }
+        #expect(fused == separate)
+        #expect(fused[0].contains(0) && fused[1].contains(0))
+    }
+
     @Test("ReLU and ReLU6", arguments: [Float.infinity, 6])
     func activation(ceiling: Float) {
         let input = Shape(height: 3, width: 3, channels: 2)
@@ -183,11 +233,20 @@ private final class ScaledActivation: Layer {
         inner = ActivationLayer(input: input, ceiling: ceiling)
     }
 
-    func forward(_ input: [Float], batch: Int, context: inout ForwardContext) -> [Float] {
-        inner.forward(input.map { $0 * 8 }, batch: batch, context: &context)
+    private let scaled = LayerBuffer()
+    private let inputGradient = LayerBuffer()
+
+    func forward(_ input: UnsafePointer<Float>, batch: Int, context: inout ForwardContext) -> UnsafePointer<Float> {
+        let x = scaled.reserve(batch * inputShape.count)
+        for index in 0..<(batch * inputShape.count) { x[index] = input[index] * 8 }
+        return inner.forward(x, batch: batch, context: &context)
     }
 
-    func backward(_ outputGradient: [Float], batch: Int, context: BackwardContext) -> [Float] {
-        inner.backward(outputGradient, batch: batch, context: context).map { $0 * 8 }
+    func backward(_ outputGradient: UnsafePointer<Float>, batch: Int, context: BackwardContext) -> UnsafePointer<Float>?
+    {
+        let innerGradient = inner.backward(outputGradient, batch: batch, context: context)!
+        let dx = inputGradient.reserve(batch * inputShape.count)
+        for index in 0..<(batch * inputShape.count) { dx[index] = innerGradient[index] * 8 }
+        return UnsafePointer(dx)
     }
 }

@@ -58,14 +58,6 @@ enum PipelineBench {
         return path
     }
 
-    /// User plus system CPU seconds of this process so far.
-    static func processCPUSeconds() -> Double {
-        var usage = rusage()
-        getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
-        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
-            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6
-    }
-
     /// Runs async work from a benchmark's synchronous body and waits for it.
     static func blocking<T: Sendable>(_ work: @escaping @Sendable () async -> T) -> T {
         let result = Mutex<T?>(nil)

@@ -2,31 +2,33 @@ import Dispatch
 import Foundation
 
 extension AudioSource {
-    /// Samples a file producer writes at a time when it need not keep real time.
-    static let fileChunk = 16384
+    /// Most samples the standard-input producer writes at a time.
+    static let pipeChunk = 16384
 
-    /// Reads and converts the whole WAV file now (so a bad file is an error from `start`), then streams it from the
-    /// producer thread: as fast as the ring has room, or paced at real time like a capture device with 10 ms periods
-    /// (each period written when it starts; a few at once when the reader asks for that many, as a device would
-    /// wake for them).
+    /// Reads and converts the whole WAV file now (so a bad file is an error from `start`). Paced at real time, it is
+    /// streamed from the producer thread like a capture device with 10 ms periods (each period written when it
+    /// starts; a few at once when the reader asks for that many, as a device would wake for them); otherwise `read`
+    /// takes it straight from memory (``UnpacedFile``) and no thread is started.
     func startFile(_ path: String, realtime: Bool) throws(AudioError) {
         let samples = try WAVFile(contentsOf: path).mono().resampled(to: sampleRate).samples
         details.withLock { $0.format = "WAV file" }
         capturing.store(true, ordering: .relaxed)
+        guard realtime else {
+            unpacedFile.withLock { $0 = UnpacedFile(samples: samples) }
+            exited.signal()  // there is no producer thread for `stop()` to wait for
+            return
+        }
         let period = max(1, sampleRate / 100)
         spawn { [self] in
             let start = DispatchTime.now()
             samples.withUnsafeBufferPointer { all in
                 var offset = 0
                 while offset < all.count {
-                    let chunk = realtime ? period * periodsPerDelivery(periodSamples: period) : Self.fileChunk
-                    let count = min(chunk, all.count - offset)
-                    if realtime {
-                        // When its last period starts: a single period is written as it starts, as before.
-                        let due = UInt64(Double(offset + max(0, count - period)) / Double(sampleRate) * 1e9)
-                        guard pause(until: DispatchTime(uptimeNanoseconds: start.uptimeNanoseconds + due)) else {
-                            return
-                        }
+                    let count = min(period * periodsPerDelivery(periodSamples: period), all.count - offset)
+                    // When its last period starts: a single period is written as it starts, as before.
+                    let due = UInt64(Double(offset + max(0, count - period)) / Double(sampleRate) * 1e9)
+                    guard pause(until: DispatchTime(uptimeNanoseconds: start.uptimeNanoseconds + due)) else {
+                        return
                     }
                     guard waitForRoom(count) else { return }
                     ring.write(UnsafeBufferPointer(rebasing: all[offset..<(offset + count)]))
@@ -42,8 +44,8 @@ extension AudioSource {
         details.withLock { $0.format = "S16_LE 1 ch 16000 Hz" }
         capturing.store(true, ordering: .relaxed)
         spawn { [self] in
-            // At most a file chunk of output per read, so the room it waits for is there once the reader catches up.
-            let frames = max(1, min(Self.fileChunk, Self.fileChunk * 16000 / sampleRate))
+            // At most a pipe chunk of output per read, so the room it waits for is there once the reader catches up.
+            let frames = max(1, min(Self.pipeChunk, Self.pipeChunk * 16000 / sampleRate))
             let buffer = UnsafeMutableRawPointer.allocate(byteCount: 2 * frames + 1, alignment: 2)
             defer { buffer.deallocate() }
             let converter: CaptureConverter
@@ -70,7 +72,7 @@ extension AudioSource {
                 if count == 0 { break }
                 let available = pending + count
                 let frames = available / 2
-                guard waitForRoom(Self.fileChunk) else { return }
+                guard waitForRoom(Self.pipeChunk) else { return }
                 _ = converter.append(buffer, frames: frames, to: ring)
                 pending = available % 2
                 if pending == 1 {

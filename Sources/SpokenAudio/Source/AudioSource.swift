@@ -26,8 +26,9 @@ import Synchronization
 ///   counted (`deviceLosses`) and reopened with back-off (10 ms doubling to at most 1 s) until `stop()`; so is a
 ///   device missing at start when `start(waitForDevice: true)`. The source never crashes and never ends on its own.
 /// - **File and standard input**: the producer waits for room in the ring, so nothing is dropped however slow the
-///   reader; a file is read as fast as the reader takes it, or paced at real time (`realtime: true`). Both end
-///   (`.ended`) after their last sample.
+///   reader; a file paced at real time (`realtime: true`) has a producer thread like a device, a file read as fast
+///   as the reader takes it has none (``UnpacedFile``: `read` copies from the decoded file). Both end (`.ended`)
+///   after their last sample.
 ///
 /// Thread safety: `start` and `stop` from any one controlling thread; `read` from exactly one reader thread; `status`
 /// from any thread at any time. Reading allocates nothing.
@@ -46,6 +47,8 @@ public final class AudioSource: Sendable {
     let retryMilliseconds = Atomic<Int>(0)
     let capturing = Atomic<Bool>(false)
     let details = Mutex<(format: String?, lastError: String?)>((nil, nil))
+    /// The file that `read` copies from directly when it is not paced (nil for every other input).
+    let unpacedFile = Mutex<UnpacedFile?>(nil)
 
     /// Set once the producer has written its last sample (file, stdin) or exited.
     let finished = Atomic<Bool>(false)
@@ -64,8 +67,8 @@ public final class AudioSource: Sendable {
     let spaceFreed = DispatchSemaphore(value: 0)
     /// Signalled by `stop()`: wakes a producer sleeping between reopen attempts or paced chunks.
     let wake = DispatchSemaphore(value: 0)
-    /// Signalled once when the producer thread returns.
-    private let exited = DispatchSemaphore(value: 0)
+    /// Signalled once when the producer thread returns (at start for an unpaced file, which has none).
+    let exited = DispatchSemaphore(value: 0)
     private let lifecycle = Mutex<Lifecycle>(.idle)
 
     private enum Lifecycle { case idle, running, stopped }
@@ -84,9 +87,9 @@ public final class AudioSource: Sendable {
         self.input = input
         self.sampleRate = sampleRate
         do {
-            // At least a file chunk, so a producer waiting for room always gets it.
+            // At least a pipe chunk, so a producer waiting for room always gets it.
             let samples = Int((bufferSeconds * Double(sampleRate)).rounded(.up))
-            ring = try RingBuffer(minimumCapacity: max(samples, Self.fileChunk))
+            ring = try RingBuffer(minimumCapacity: max(samples, Self.pipeChunk))
         } catch {
             throw AudioError(.unsupportedFormat, "audio source: \(error.detail)")
         }
@@ -154,6 +157,7 @@ public final class AudioSource: Sendable {
     public func read(
         into buffer: UnsafeMutableBufferPointer<Float>, minimum: Int = 1, timeout: Duration
     ) -> ReadResult {
+        if let result = readUnpacedFile(into: buffer) { return result }
         let (seconds, attoseconds) = timeout.components
         let nanoseconds = max(0, seconds) * 1_000_000_000 + max(0, attoseconds) / 1_000_000_000
         let deadline = DispatchTime.now() + .nanoseconds(Int(clamping: nanoseconds))
@@ -183,6 +187,24 @@ public final class AudioSource: Sendable {
             }
             timedOut = dataReady.wait(timeout: deadline) == .timedOut
             wanted.store(0, ordering: .relaxed)
+        }
+    }
+
+    /// `read` of a file that is not paced: as many of the next samples as fit, straight from the decoded file, or
+    /// `.ended` after the last one or `stop()`; nil for every other input.
+    private func readUnpacedFile(into buffer: UnsafeMutableBufferPointer<Float>) -> ReadResult? {
+        unpacedFile.withLock { file -> ReadResult? in
+            guard let offset = file?.offset, let samples = file?.samples else { return nil }
+            let count = min(buffer.count, samples.count - offset)
+            guard count > 0, !stopping.load(ordering: .relaxed) else {
+                capturing.store(false, ordering: .relaxed)
+                return .ended
+            }
+            samples.withUnsafeBufferPointer { all in
+                buffer.baseAddress!.update(from: all.baseAddress! + offset, count: count)
+            }
+            file?.offset = offset + count
+            return .samples(count)
         }
     }
 
@@ -224,7 +246,8 @@ public final class AudioSource: Sendable {
         let details = details.withLock { $0 }
         let retry = retryMilliseconds.load(ordering: .relaxed)
         return AudioStatus(
-            samples: ring.writtenSamples, droppedSamples: ring.droppedSamples,
+            samples: unpacedFile.withLock { $0.map { UInt64($0.offset) } } ?? ring.writtenSamples,
+            droppedSamples: ring.droppedSamples,
             xruns: xruns.load(ordering: .relaxed), deviceLosses: deviceLosses.load(ordering: .relaxed),
             openFailures: openFailures.load(ordering: .relaxed), isCapturing: capturing.load(ordering: .relaxed),
             retrySeconds: retry > 0 ? Double(retry) / 1000 : nil,

@@ -18,15 +18,21 @@ public struct SegmenterConfig: Sendable, Equatable {
     public var onsetSeconds = 0.03
     /// Silence that ends an utterance. Long enough to bridge the pauses inside numbers (stop closures, the gap
     /// between "vingt" and "et un") in noise, short enough to separate numbers read 0.15 s apart. With the 3-frame
-    /// smoothing and the frame's window the end is decided about 20 ms after the hangover; 0.16 s everywhere would
-    /// split or lose 2-3 % of the numbers at 10 dB SNR (`Scripts/vad_eval.py`), hence `quietRoomHangoverSeconds`.
+    /// smoothing and the frame's window the end is decided about 20 ms after the hangover. At 10 dB SNR anything
+    /// sooner loses numbers (`Scripts/vad_eval.py`): 0.16 s splits or loses 2-3 % of them, and 0.17 s or ending on
+    /// each frame's own level lose 1-3 more of 300 on some streams, where silero-vad loses none; hence
+    /// `quietRoomHangoverSeconds` for the quieter rooms only.
     public var hangoverSeconds = 0.18
     /// The hangover of an utterance that stood at least `quietRoomExcessDB` above the noise at its loudest: where
     /// the noise is that far down, the quiet parts inside a number stay above it and a pause between words is
-    /// heard as speech sooner, so the end can be decided sooner without splitting numbers.
-    public var quietRoomHangoverSeconds = 0.16
-    /// See `quietRoomHangoverSeconds`.
-    public var quietRoomExcessDB: Float = 30
+    /// heard as speech sooner, so the end can be decided sooner without splitting numbers. Such an utterance also
+    /// ends on its frames' own levels (``VoiceActivityDetector/frameScore``), not only on the smoothed ones, which
+    /// carry a loud last frame two frames on: end-of-speech p95 from 188-200 ms to 177-180 ms, clean and at 20 dB
+    /// SNR (`Scripts/vad_eval.py`, seeds 0-3). 0.16 s would decide 10 ms sooner again but split a few more numbers.
+    public var quietRoomHangoverSeconds = 0.17
+    /// See `quietRoomHangoverSeconds`. 25 dB takes in most utterances at 20 dB SNR (by mean power); at 10 dB SNR
+    /// the few that stand this far out lose nothing by it, where 20 dB would lose some.
+    public var quietRoomExcessDB: Float = 25
     /// A frame whose loudest band is more than this far below the loudest of the utterance so far does not go on
     /// with it, however far above the noise it is: in a quiet room an utterance's fading tail (reverberation,
     /// breath, a synthesizer's decay) would otherwise hold the end open. 40 dB is the corpus's own trim

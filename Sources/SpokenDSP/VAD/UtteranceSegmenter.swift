@@ -20,9 +20,10 @@
 /// - speech **starts** after `onsetSeconds` of frames scoring above `onsetThreshold`, at the first of them;
 /// - it **goes on** while frames score above `continueThreshold` (and are within `speechRangeDB` of its loudest
 ///   frame), and **ends** after `hangoverSeconds` of frames that do not, at the last frame that did — so the end is
-///   known `hangoverSeconds` after the speech stopped (`quietRoomHangoverSeconds` when the utterance stood
-///   `quietRoomExcessDB` above the noise); its tail does not start the next utterance (the range fades by
-///   `speechRangeDB` per second after the end);
+///   known `hangoverSeconds` after the speech stopped. In a quiet room (the utterance stood `quietRoomExcessDB`
+///   above the noise) the wait is `quietRoomHangoverSeconds` and a frame goes on with the speech only if it does so
+///   by its own level too, not only by the smoothed one, which holds a loud last frame two frames longer. Its tail
+///   does not start the next utterance (the range fades by `speechRangeDB` per second after the end);
 /// - speech shorter than `minimumSeconds` is dropped without a word: `speechStarted` is announced only once the
 ///   speech is that long, so every announced start is followed by its `utterance`;
 /// - speech longer than `maximumSeconds` is cut there (`isSplit`) and goes on as a new utterance;
@@ -131,13 +132,17 @@ public final class UtteranceSegmenter {
         }
         peak = max(peak, detector.level)
         peakExcess = max(peakExcess, detector.excessDB)
-        if score > config.continueThreshold, detector.level > peak - config.speechRangeDB {
+        // In louder noise a single frame's level strays too far: weak sounds inside a number would end it.
+        let quietRoom = peakExcess >= config.quietRoomExcessDB
+        let going = quietRoom ? min(score, detector.frameScore) : score
+        let level = quietRoom ? min(detector.level, detector.frameLevel) : detector.level
+        if going > config.continueThreshold, level > peak - config.speechRangeDB {
             lastSpeech = t
             silence = 0
             announceIfLongEnough(report)
         } else {
             silence += 1
-            if silence >= (peakExcess >= config.quietRoomExcessDB ? quietRoomHangoverFrames : hangoverFrames) {
+            if silence >= (quietRoom ? quietRoomHangoverFrames : hangoverFrames) {
                 if announced { emit(through: lastSpeech, decidedAt: t, split: false, report) }
                 inSpeech = false
                 return

@@ -6,7 +6,9 @@ import Foundation
 /// over the last `smoothingFrames` frames and turned into decibels. Each band keeps an adaptive noise floor (the
 /// mean of its level while it looks like noise) and the noise's variance around it. The frame's score is the largest
 /// band excess over the floor in noise standard deviations, `max_b (level_b − floor_b) / σ_b`: speech lifts at least
-/// one band well out of its noise, stationary noise of any colour does not, whatever its level.
+/// one band well out of its noise, stationary noise of any colour does not, whatever its level. The same score of the
+/// newest frame alone (`frameScore`, `frameLevel`) tells sooner that speech has stopped: the average holds a loud
+/// last frame for `smoothingFrames − 1` frames more.
 ///
 /// The floor follows a band only while the band is within `noiseUpdateMarginDB` of it, so speech does not raise it;
 /// louder bands raise it very slowly (`speechAdaptation`). A lasting rise of the noise is caught by minimum
@@ -41,6 +43,10 @@ public final class VoiceActivityDetector {
     public private(set) var level: Float = -.infinity
     /// How far the last scored frame's band furthest above its noise floor stands above it, in dB.
     public private(set) var excessDB: Float = -.infinity
+    /// The score of the last frame alone, without the smoothing (against the same floors and deviations).
+    public private(set) var frameScore: Float = -.infinity
+    /// The loudest band's level of the last frame alone, in dB.
+    public private(set) var frameLevel: Float = -.infinity
 
     /// A detector for frames of the front end `frontEnd` (its mel bands' centres decide which band each feeds).
     public init(config: SegmenterConfig = SegmenterConfig(), frontEnd: FrontEndConfig) throws(DSPError) {
@@ -102,15 +108,21 @@ public final class VoiceActivityDetector {
         var best = -Float.infinity
         level = -.infinity
         excessDB = -.infinity
+        frameScore = -.infinity
+        frameLevel = -.infinity
         for band in 0..<bandCount {
             var sum: Float = 0
             for row in 0..<averaged { sum += history[row * bandCount + band] }
             let level = 10 * log10(sum / Float(averaged) + Float.leastNormalMagnitude)
+            let own = 10 * log10(history[slot + band] + Float.leastNormalMagnitude)
             self.level = max(self.level, level)
+            frameLevel = max(frameLevel, own)
             if framesSeen == 1 { floor[band] = level }
             let excess = level - floor[band]
             excessDB = max(excessDB, excess)
-            best = max(best, excess / max(variance[band], minimumVariance).squareRoot())
+            let deviation = max(variance[band], minimumVariance).squareRoot()
+            best = max(best, excess / deviation)
+            frameScore = max(frameScore, (own - floor[band]) / deviation)
             if excess < config.noiseUpdateMarginDB {
                 floor[band] += config.noiseAdaptation * excess
                 variance[band] += config.noiseAdaptation * (excess * excess - variance[band])

@@ -15,6 +15,7 @@ import SpokenNN
 /// | bands     | each mel power added to its band (`vldr` pipelined, `vadd`)                 | 2 per mel              |
 /// | smoothing | the band's last `k` sums (`vldr`, `vadd`), one `vmul` by 1/k, `log10f`     | 2k + 1 + 60 per band   |
 /// | score     | excess (`vsub`), `vsqrt` of the variance, `vdiv`, running maximum           | 1 + 14 + 14 + 5 per band |
+/// | frame score | the same for the newest frame alone (the end of speech), with its `log10f` | 60 + 1 + 14 + 5 per band |
 /// | floor     | two `vmla` (floor and variance), the margin test                            | 3 + 3 + 5 per band     |
 /// | minimum   | the running block minimum and the window's `w + 1` minima                   | 5 × (w + 2) per band   |
 /// | history   | the frame's `mels` log-mel values copied into the segmenter's ring          | 2 per mel              |
@@ -25,8 +26,8 @@ import SpokenNN
 /// Sources: the FPU's timings from the Cortex-M4 Technical Reference Manual (ARM DDI 0439B, §7.2.3: `vadd`/`vmul`
 /// 1 cycle, `vmla` 3, `vdiv`/`vsqrt` 14, pipelined loads 1 each), the compare-and-select of a maximum or minimum as
 /// ``FrontEndCost`` counts it (5: `vcmp`, `vmrs`, conditional move; the M4 has no `vmaxnm`), and `log10f` at
-/// ``FrontEndCost``'s 60-cycle estimate. Modelled, not measured: with 40 mels, about 0.8 k cycles per 10 ms frame,
-/// 0.1 % of a 64 MHz nRF52840, against 6.7 % for the front end.
+/// ``FrontEndCost``'s 60-cycle estimate. Modelled, not measured: with 40 mels, about 1.1 k cycles per 10 ms frame,
+/// 0.17 % of a 64 MHz nRF52840, against 6.7 % for the front end.
 public struct SegmenterCost: Codable, Sendable, Equatable {
     /// The per-frame stages, in order (the same shape as ``FrontEndCost/Stage``).
     public var stages: [FrontEndCost.Stage]
@@ -60,6 +61,10 @@ public struct SegmenterCost: Codable, Sendable, Equatable {
                 bands * (Self.perLoadAdd * smoothing + Self.multiply + FrontEndCost.logPerBand)
             ),
             ("score", "vsub, vsqrt, vdiv, maximum", bands * (Self.subtract + Self.squareRoot + Self.divide + select)),
+            (
+                "frame score", "log10f, vsub, vdiv, maximum",
+                bands * (FrontEndCost.logPerBand + Self.subtract + Self.divide + select)
+            ),
             ("floor", "vmla × 2, margin test", bands * (2 * Self.multiplyAccumulate + select)),
             ("minimum", "block and window minima", bands * select * Double(VoiceActivityDetector.minimumBlocks + 2)),
             ("history", "frame copy", mels * Double(Self.copyPerValue)),

@@ -24,7 +24,9 @@ struct AdamW {
         self.decayed = decayed
     }
 
-    mutating func update(_ parameters: inout [Float], gradients: [Float], learningRate: Float, weightDecay: Float) {
+    mutating func update(
+        _ parameters: inout [Float], gradients: UnsafePointer<Float>, learningRate: Float, weightDecay: Float
+    ) {
         step += 1
         let correction1 = 1 - pow(Self.beta1, Float(step))
         let correction2 = 1 - pow(Self.beta2, Float(step))

@@ -99,12 +99,12 @@ struct NetworkBuilder {
             }
             return (rows, columns)
         }
+        /// A batch norm takes the activation in; without one, the activation is a layer of its own.
         func normalizeAndActivate(_ output: Shape, _ batchNorm: Bool) -> ([any Layer], BatchNormLayer?) {
-            var layers: [any Layer] = []
-            let norm = batchNorm ? BatchNormLayer(input: output, layout: &layout) : nil
-            if let norm { layers.append(norm) }
-            if let activation = activationLayer(spec.activation ?? .relu, output) { layers.append(activation) }
-            return (layers, norm)
+            let ceiling = Self.ceiling(spec.activation ?? .relu)
+            guard batchNorm else { return (ceiling.map { [ActivationLayer(input: output, ceiling: $0)] } ?? [], nil) }
+            let norm = BatchNormLayer(input: output, layout: &layout, ceiling: ceiling)
+            return ([norm], norm)
         }
 
         switch spec.kind {
@@ -158,16 +158,17 @@ struct NetworkBuilder {
             }
             var result: [any Layer] = [ResidualLayer(body: LayerStack(input: input, layers: layers))]
             let activation = spec.activation ?? .relu
-            if let layer = activationLayer(activation, input) { result.append(layer) }
+            if let ceiling = Self.ceiling(activation) { result.append(ActivationLayer(input: input, ceiling: ceiling)) }
             return (result, .residual(blocks, activation))
         }
     }
 
-    private func activationLayer(_ activation: InferenceOp.Activation, _ shape: Shape) -> ActivationLayer? {
+    /// An activation's upper clamp (infinity for ReLU), or nil for none.
+    private static func ceiling(_ activation: InferenceOp.Activation) -> Float? {
         switch activation {
         case .none: nil
-        case .relu: ActivationLayer(input: shape, ceiling: .infinity)
-        case .relu6: ActivationLayer(input: shape, ceiling: 6)
+        case .relu: .infinity
+        case .relu6: 6
         }
     }
 }

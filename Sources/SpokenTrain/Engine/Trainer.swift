@@ -31,6 +31,9 @@ public final class Trainer {
     var state: [Float]
     var optimizer: AdamW
     let replicas: [Network]
+    /// Per replica: its shard of the batch (the first layer's input) and its gradient vector, reused every step.
+    private let inputBuffers: [LayerBuffer]
+    private let gradientBuffers: [LayerBuffer]
 
     /// A fresh network, initialized from `options.seed`.
     public convenience init(architecture: Architecture, classes: Int, options: TrainingOptions) throws(TrainError) {
@@ -56,6 +59,8 @@ public final class Trainer {
                 try NetworkBuilder(architecture: architecture, classes: classes, dropout: options.dropout).build())
         }
         self.replicas = replicas
+        inputBuffers = replicas.map { _ in LayerBuffer() }
+        gradientBuffers = replicas.map { _ in LayerBuffer() }
         let layout = replicas[0].layout
         guard parameters.count == layout.parameterCount, state.count == layout.stateCount else {
             throw TrainError(
@@ -94,7 +99,8 @@ public final class Trainer {
         for step in 0..<steps {
             let batch = Array(order[(step * options.batchSize)..<min((step + 1) * options.batchSize, order.count)])
             let result = self.step(batch, data: data, epoch: epoch, step: step)
-            guard result.lossSum.isFinite, result.gradients.allSatisfy(\.isFinite) else {
+            let gradients = UnsafeBufferPointer(start: result.gradients, count: parameters.count)
+            guard result.lossSum.isFinite, gradients.allSatisfy(\.isFinite) else {
                 (parameters, state, optimizer) = saved
                 throw TrainError(
                     .diverged,
@@ -141,7 +147,8 @@ public final class Trainer {
     private struct StepResult {
         var lossSum: Double
         var correct: Int
-        var gradients: [Float]
+        /// The batch's gradient, in the first replica's gradient buffer (valid until the next step).
+        var gradients: UnsafePointer<Float>
     }
 
     /// Forward and backward over one batch, split into shards that run at once; gradients summed in shard order.
@@ -160,7 +167,7 @@ public final class Trainer {
                         Shards.run(shards) { shard in
                             let members = Array(batch[bounds[shard]..<bounds[shard + 1]])
                             let network = replicas[shard]
-                            var gradients = [Float](repeating: 0, count: parameters.count)
+                            let gradients = gradientBuffers[shard].zeroed(parameters.count)
                             statistics[shard].withUnsafeMutableBufferPointer { shardStatistics in
                                 var context = ForwardContext(
                                     parameters: parameters.baseAddress!, state: state.baseAddress!,
@@ -168,18 +175,21 @@ public final class Trainer {
                                     random: Self.generator(
                                         options.seed, 0xD80F, UInt64(epoch), UInt64(step), UInt64(shard)))
                                 let logits = network.stack.forward(
-                                    Self.gather(members, from: data), batch: members.count, context: &context)
+                                    gather(members, from: data, into: inputBuffers[shard]), batch: members.count,
+                                    context: &context)
                                 let loss = SoftmaxCrossEntropy.evaluate(
-                                    logits: logits, labels: members.map { data.labels[$0] }, classes: classes,
-                                    smoothing: smoothing, scale: scale)
-                                gradients.withUnsafeMutableBufferPointer { gradients in
+                                    logits: Array(UnsafeBufferPointer(start: logits, count: members.count * classes)),
+                                    labels: members.map { data.labels[$0] }, classes: classes, smoothing: smoothing,
+                                    scale: scale)
+                                loss.gradient.withUnsafeBufferPointer { logitGradient in
                                     _ = network.stack.backward(
-                                        loss.gradient, batch: members.count,
+                                        logitGradient.baseAddress!, batch: members.count,
                                         context: BackwardContext(
-                                            parameters: parameters.baseAddress!, gradients: gradients.baseAddress!))
+                                            parameters: parameters.baseAddress!, gradients: gradients,
+                                            needsInputGradient: false))
                                 }
                                 results[shard] = StepResult(
-                                    lossSum: loss.lossSum, correct: loss.correct, gradients: gradients)
+                                    lossSum: loss.lossSum, correct: loss.correct, gradients: UnsafePointer(gradients))
                             }
                         }
                     }
@@ -187,11 +197,12 @@ public final class Trainer {
             }
         }
         var total = results[0]!
+        let sum = gradientBuffers[0].pointer
         for shard in 1..<shards {
             let other = results[shard]!
             total.lossSum += other.lossSum
             total.correct += other.correct
-            for index in total.gradients.indices { total.gradients[index] += other.gradients[index] }
+            for index in 0..<parameters.count { sum[index] += other.gradients[index] }
         }
         // Running statistics move towards the shards' mean batch statistics.
         let momentum = BatchNormLayer.momentum
@@ -219,8 +230,10 @@ public final class Trainer {
                             var context = ForwardContext(
                                 parameters: parameters.baseAddress!, state: state.baseAddress!, statistics: nil,
                                 random: SplitMix64(seed: 0))
-                            logits[chunk] = replicas[shard].stack.forward(
-                                Self.gather(members, from: data), batch: members.count, context: &context)
+                            let output = replicas[shard].stack.forward(
+                                gather(members, from: data, into: inputBuffers[shard]), batch: members.count,
+                                context: &context)
+                            logits[chunk] = Array(UnsafeBufferPointer(start: output, count: members.count * classes))
                         }
                     }
                 }
@@ -229,15 +242,17 @@ public final class Trainer {
         return logits
     }
 
-    private static func gather(_ members: [Int], from data: LabeledFeatures) -> [Float] {
+    /// The features of `members`, one after the other, in `buffer`.
+    private func gather(_ members: [Int], from data: LabeledFeatures, into buffer: LayerBuffer) -> UnsafePointer<Float>
+    {
         let size = data.frames * data.mels
-        return data.values.withUnsafeBufferPointer { values in
-            [Float](uninitializedCount: members.count * size) { batch in
-                for (row, index) in members.enumerated() {
-                    (batch.baseAddress! + row * size).update(from: values.baseAddress! + index * size, count: size)
-                }
+        let batch = buffer.reserve(members.count * size)
+        data.values.withUnsafeBufferPointer { values in
+            for (row, index) in members.enumerated() {
+                (batch + row * size).update(from: values.baseAddress! + index * size, count: size)
             }
         }
+        return UnsafePointer(batch)
     }
 
     private func checkShape(_ data: LabeledFeatures) throws(TrainError) {

@@ -13,7 +13,10 @@ struct CorpusGenerate: ParsableCommand {
             and word gap (en01…en32, de01…, fr01…, zh01…; see manifest.csv). The same options give byte-identical \
             files. Interrupted? Run the same command again: finished clips are kept, damaged ones are made again.
 
-            --extra-speakers N adds N more speakers per language (en33…, with 32 other espeak-ng variants such as             Alicia, whisperf, croak, Hugo), listed in manifest.csv but in no fold: spokend train uses them for             training in every fold and never tests on them, so a model hears more timbres while its test speakers             stay the corpus's 32.
+            --extra-speakers N adds N more speakers per language (en33…, with 32 other espeak-ng variants such as \
+            Alicia, whisperf, croak, Hugo), listed in manifest.csv but in no fold: spokend train uses them for \
+            training in every fold and never tests on them, so a model hears more timbres while its test speakers \
+            stay the corpus's 32.
 
             Examples:
               spokend corpus generate --out corpus

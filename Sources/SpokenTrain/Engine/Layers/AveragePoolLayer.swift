@@ -5,6 +5,8 @@ final class AveragePoolLayer: Layer {
     let outputShape: Shape
     let rows: WindowAxis
     let columns: WindowAxis
+    private let output = LayerBuffer()
+    private let inputGradient = LayerBuffer()
 
     init(input: Shape, rows: WindowAxis, columns: WindowAxis) {
         inputShape = input
@@ -13,16 +15,17 @@ final class AveragePoolLayer: Layer {
         outputShape = Shape(height: rows.output, width: columns.output, channels: input.channels)
     }
 
-    func forward(_ input: [Float], batch: Int, context: inout ForwardContext) -> [Float] {
-        var output = [Float](repeating: 0, count: batch * outputShape.count)
-        visit(batch: batch) { source, target, weight in output[target] += weight * input[source] }
-        return output
+    func forward(_ input: UnsafePointer<Float>, batch: Int, context: inout ForwardContext) -> UnsafePointer<Float> {
+        let y = output.zeroed(batch * outputShape.count)
+        visit(batch: batch) { source, target, weight in y[target] += weight * input[source] }
+        return UnsafePointer(y)
     }
 
-    func backward(_ outputGradient: [Float], batch: Int, context: BackwardContext) -> [Float] {
-        var inputGradient = [Float](repeating: 0, count: batch * inputShape.count)
-        visit(batch: batch) { source, target, weight in inputGradient[source] += weight * outputGradient[target] }
-        return inputGradient
+    func backward(_ outputGradient: UnsafePointer<Float>, batch: Int, context: BackwardContext) -> UnsafePointer<Float>?
+    {
+        let dx = inputGradient.zeroed(batch * inputShape.count)
+        visit(batch: batch) { source, target, weight in dx[source] += weight * outputGradient[target] }
+        return UnsafePointer(dx)
     }
 
     /// Calls `body(inputIndex, outputIndex, 1 / positionsInWindow)` for every pair the pool connects.

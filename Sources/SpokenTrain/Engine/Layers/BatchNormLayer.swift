@@ -1,5 +1,6 @@
 /// Batch normalization over the channel axis (statistics over batch, height and width), with a learned scale γ and
-/// shift β.
+/// shift β, and the ReLU or ReLU6 that follows it fused in (one pass over memory fewer each way; the values are
+/// those of a separate activation layer).
 ///
 /// Training normalizes with the batch's own mean and (biased) variance and writes them to
 /// `ForwardContext.statistics`; the trainer folds them into the running mean and variance (momentum
@@ -17,43 +18,53 @@ final class BatchNormLayer: Layer {
     let parameterOffset: Int
     /// Running mean then running variance, `channels` each.
     let stateOffset: Int
-    private var normalized: [Float] = []
-    private var inverseDeviation: [Float] = []
+    /// The fused activation's upper clamp (6 for ReLU6, infinity for ReLU), or nil for none.
+    let ceiling: Float?
+    /// The last forward pass's input; the backward pass recomputes the normalized values from it rather than keep
+    /// another copy of the activations.
+    private var input: UnsafePointer<Float>?
+    private let output = LayerBuffer()
+    private let inputGradient = LayerBuffer()
+    private let gateBuffer = LayerBuffer()
+    /// The mean and 1/√(variance + ε) the last forward pass used, `channels` each.
+    private var mean: [Float]
+    private var inverseDeviation: [Float]
 
-    init(input: Shape, layout: inout ParameterLayout) {
+    init(input: Shape, layout: inout ParameterLayout, ceiling: Float? = nil) {
         inputShape = input
+        self.ceiling = ceiling
         parameterOffset = layout.parameters(input.channels, decay: false, initial: .ones)
         _ = layout.parameters(input.channels, decay: false, initial: .zeros)
         stateOffset = layout.state(input.channels, initial: .zeros)
         _ = layout.state(input.channels, initial: .ones)
+        mean = [Float](repeating: 0, count: input.channels)
+        inverseDeviation = mean
     }
 
-    func forward(_ input: [Float], batch: Int, context: inout ForwardContext) -> [Float] {
+    func forward(_ input: UnsafePointer<Float>, batch: Int, context: inout ForwardContext) -> UnsafePointer<Float> {
+        self.input = input
         let c = inputShape.channels
         let rows = batch * inputShape.height * inputShape.width
-        var mean = [Float](repeating: 0, count: c)
         var variance = [Float](repeating: 0, count: c)
         if let statistics = context.statistics {
             // Two passes (mean, then squared deviations), in Double: a batch holds up to a few hundred thousand
             // values per channel.
             var sums = [Double](repeating: 0, count: c)
-            input.withUnsafeBufferPointer { x in
+            sums.withUnsafeMutableBufferPointer { sums in
+                for row in 0..<rows {
+                    let line = input + row * c
+                    for j in 0..<c { sums[j] += Double(line[j]) }
+                }
+            }
+            for j in 0..<c { mean[j] = Float(sums[j] / Double(rows)) }
+            sums = [Double](repeating: 0, count: c)
+            mean.withUnsafeBufferPointer { mean in
                 sums.withUnsafeMutableBufferPointer { sums in
                     for row in 0..<rows {
-                        let line = x.baseAddress! + row * c
-                        for j in 0..<c { sums[j] += Double(line[j]) }
-                    }
-                }
-                for j in 0..<c { mean[j] = Float(sums[j] / Double(rows)) }
-                sums = [Double](repeating: 0, count: c)
-                mean.withUnsafeBufferPointer { mean in
-                    sums.withUnsafeMutableBufferPointer { sums in
-                        for row in 0..<rows {
-                            let line = x.baseAddress! + row * c
-                            for j in 0..<c {
-                                let deviation = Double(line[j] - mean[j])
-                                sums[j] += deviation * deviation
-                            }
+                        let line = input + row * c
+                        for j in 0..<c {
+                            let deviation = Double(line[j] - mean[j])
+                            sums[j] += deviation * deviation
                         }
                     }
                 }
@@ -65,77 +76,75 @@ final class BatchNormLayer: Layer {
             mean = Array(UnsafeBufferPointer(start: context.state + stateOffset, count: c))
             variance = Array(UnsafeBufferPointer(start: context.state + stateOffset + c, count: c))
         }
-        let inverseDeviation = variance.map { 1 / ($0 + Self.epsilon).squareRoot() }
+        for j in 0..<c { inverseDeviation[j] = 1 / (variance[j] + Self.epsilon).squareRoot() }
         let gamma = context.parameters + parameterOffset
         let beta = gamma + c
-        var normalized: [Float] = []
-        let output = input.withUnsafeBufferPointer { x in
-            [Float](uninitializedCount: input.count) { y in
-                normalized = [Float](uninitializedCount: input.count) { n in
-                    mean.withUnsafeBufferPointer { mean in
-                        inverseDeviation.withUnsafeBufferPointer { inverse in
-                            for row in 0..<rows {
-                                let (xs, ns, ys) = (
-                                    x.baseAddress! + row * c, n.baseAddress! + row * c, y.baseAddress! + row * c
-                                )
-                                for j in 0..<c {
-                                    let value = (xs[j] - mean[j]) * inverse[j]
-                                    ns[j] = value
-                                    ys[j] = gamma[j] * value + beta[j]
-                                }
-                            }
-                        }
-                    }
+        let y = output.reserve(rows * c)
+        mean.withUnsafeBufferPointer { mean in
+            inverseDeviation.withUnsafeBufferPointer { inverse in
+                for row in 0..<rows {
+                    let (xs, ys) = (input + row * c, y + row * c)
+                    for j in 0..<c { ys[j] = gamma[j] * ((xs[j] - mean[j]) * inverse[j]) + beta[j] }
+                    // The row is still in L1.
+                    if let ceiling { for j in 0..<c { ys[j] = ActivationLayer.clamp(ys[j], ceiling: ceiling) } }
                 }
             }
         }
-        self.normalized = normalized
-        self.inverseDeviation = inverseDeviation
-        return output
+        return UnsafePointer(y)
     }
 
     /// The training-mode gradient (the batch statistics depend on the input):
-    /// `dx = inverseDeviation / N · (N·dx̂ − Σdx̂ − x̂·Σ(dx̂·x̂))` with `dx̂ = dy·γ`.
-    func backward(_ outputGradient: [Float], batch: Int, context: BackwardContext) -> [Float] {
+    /// `dx = inverseDeviation / N · (N·dx̂ − Σdx̂ − x̂·Σ(dx̂·x̂))` with `dx̂ = dy·γ`; `dy` first passes the fused
+    /// activation (zero where the output was clamped).
+    func backward(_ outputGradient: UnsafePointer<Float>, batch: Int, context: BackwardContext) -> UnsafePointer<Float>?
+    {
         let c = inputShape.channels
         let rows = batch * inputShape.height * inputShape.width
+        let x = input!
+        let dx = inputGradient.reserve(rows * c)
+        // With an activation, its gate (zero where the output was clamped) goes to `gated` row by row in the first
+        // pass, and the second reads it there (not in `dx`: writing where it reads keeps LLVM from vectorizing).
+        let (y, gated) = (output.pointer, ceiling == nil ? nil : gateBuffer.reserve(rows * c))
+        let dy = gated.map { UnsafePointer($0) } ?? outputGradient
         let gamma = context.parameters + parameterOffset
         let gammaGradient = context.gradients + parameterOffset
         let betaGradient = gammaGradient + c
-        var sumGradient = [Float](repeating: 0, count: c)
-        var sumGradientNormalized = [Float](repeating: 0, count: c)
-        return outputGradient.withUnsafeBufferPointer { dy in
-            normalized.withUnsafeBufferPointer { n in
-                sumGradient.withUnsafeMutableBufferPointer { sum in
-                    sumGradientNormalized.withUnsafeMutableBufferPointer { sumNormalized in
+        var sum = [Float](repeating: 0, count: c)
+        var sumNormalized = [Float](repeating: 0, count: c)
+        mean.withUnsafeBufferPointer { mean in
+            inverseDeviation.withUnsafeBufferPointer { inverse in
+                sum.withUnsafeMutableBufferPointer { sum in
+                    sumNormalized.withUnsafeMutableBufferPointer { sumNormalized in
                         for row in 0..<rows {
-                            let (dys, ns) = (dy.baseAddress! + row * c, n.baseAddress! + row * c)
+                            let (dys, xs) = (dy + row * c, x + row * c)
+                            if let ceiling {
+                                let (gates, given, ys) = (gated! + row * c, outputGradient + row * c, y + row * c)
+                                for j in 0..<c {
+                                    gates[j] = ActivationLayer.gate(given[j], output: ys[j], ceiling: ceiling)
+                                }
+                            }
                             for j in 0..<c {
                                 sum[j] += dys[j]
-                                sumNormalized[j] += dys[j] * ns[j]
+                                sumNormalized[j] += dys[j] * ((xs[j] - mean[j]) * inverse[j])
                             }
                         }
                     }
                 }
                 for j in 0..<c {
-                    gammaGradient[j] += sumGradientNormalized[j]
-                    betaGradient[j] += sumGradient[j]
+                    gammaGradient[j] += sumNormalized[j]
+                    betaGradient[j] += sum[j]
                 }
+                guard context.needsInputGradient else { return }
                 let count = Float(rows)
-                let scale = (0..<c).map { gamma[$0] * inverseDeviation[$0] / count }
-                let meanGradient = sumGradient
-                let meanGradientNormalized = sumGradientNormalized
-                return [Float](uninitializedCount: dy.count) { dx in
-                    scale.withUnsafeBufferPointer { scale in
-                        meanGradient.withUnsafeBufferPointer { sum in
-                            meanGradientNormalized.withUnsafeBufferPointer { sumNormalized in
-                                for row in 0..<rows {
-                                    let (dys, ns, dxs) = (
-                                        dy.baseAddress! + row * c, n.baseAddress! + row * c, dx.baseAddress! + row * c
-                                    )
-                                    for j in 0..<c {
-                                        dxs[j] = scale[j] * (count * dys[j] - sum[j] - ns[j] * sumNormalized[j])
-                                    }
+                let scale = (0..<c).map { gamma[$0] * inverse[$0] / count }
+                scale.withUnsafeBufferPointer { scale in
+                    sum.withUnsafeBufferPointer { sum in
+                        sumNormalized.withUnsafeBufferPointer { sumNormalized in
+                            for row in 0..<rows {
+                                let (dys, xs, dxs) = (dy + row * c, x + row * c, dx + row * c)
+                                for j in 0..<c {
+                                    let normalized = (xs[j] - mean[j]) * inverse[j]
+                                    dxs[j] = scale[j] * (count * dys[j] - sum[j] - normalized * sumNormalized[j])
                                 }
                             }
                         }
@@ -143,5 +152,6 @@ final class BatchNormLayer: Layer {
                 }
             }
         }
+        return context.needsInputGradient ? UnsafePointer(dx) : nil
     }
 }

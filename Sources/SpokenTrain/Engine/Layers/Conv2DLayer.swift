@@ -3,8 +3,10 @@
 /// Weights are OHWI, `[filters][kernelHeight][kernelWidth][inChannels]` (TFLite's layout, so export copies them),
 /// i.e. a `[filters, K]` matrix with `K = kernelHeight·kernelWidth·inChannels`. The im2col matrix has one row of `K`
 /// input values per output pixel (zeros in the padding), so forward is `columns · weightsᵀ`, the weight gradient
-/// `outputGradientᵀ · columns` and the input gradient `outputGradient · weights` scattered back (col2im). A 1×1
-/// convolution with stride 1 uses its input as the matrix directly.
+/// `outputGradientᵀ · columns` and the input gradient `outputGradient · weights` scattered back (col2im). Where that
+/// matrix would be the input itself, in order (a 1×1 convolution with stride 1; windows that tile the input, as a
+/// kernel spanning the whole width with the stride of its height does), the input is used directly and the input
+/// gradient needs no col2im.
 final class Conv2DLayer: Layer {
     let inputShape: Shape
     let outputShape: Shape
@@ -13,7 +15,14 @@ final class Conv2DLayer: Layer {
     /// Offsets of the weights and the bias (nil: no bias, as before a batch norm) in the parameter vector.
     let weightOffset: Int
     let biasOffset: Int?
-    private var patches: [Float] = []
+    /// Whether the im2col matrix equals the input.
+    private let inputIsPatches: Bool
+    /// The im2col matrix of the last forward pass (the input itself when `inputIsPatches`).
+    private var patches: UnsafePointer<Float>?
+    private let patchBuffer = LayerBuffer()
+    private let output = LayerBuffer()
+    private let patchGradient = LayerBuffer()
+    private let inputGradient = LayerBuffer()
 
     init(input: Shape, filters: Int, rows: WindowAxis, columns: WindowAxis, bias: Bool, layout: inout ParameterLayout) {
         inputShape = input
@@ -25,116 +34,115 @@ final class Conv2DLayer: Layer {
             filters * k, decay: true,
             initial: .glorotUniform(fanIn: k, fanOut: rows.kernel * columns.kernel * filters))
         biasOffset = bias ? layout.parameters(filters, decay: false, initial: .zeros) : nil
+        inputIsPatches = Self.patchesAreInput(input: input, rows: rows, columns: columns)
     }
 
     /// Values per im2col row.
     var patchSize: Int { rows.kernel * columns.kernel * inputShape.channels }
 
-    private var isPointwise: Bool {
-        rows.kernel == 1 && columns.kernel == 1 && rows.stride == 1 && columns.stride == 1 && rows.padBefore == 0
-            && columns.padBefore == 0
-    }
-
-    func forward(_ input: [Float], batch: Int, context: inout ForwardContext) -> [Float] {
+    func forward(_ input: UnsafePointer<Float>, batch: Int, context: inout ForwardContext) -> UnsafePointer<Float> {
         let pixels = batch * outputShape.height * outputShape.width
         let filters = outputShape.channels
-        patches = isPointwise ? input : im2col(input, batch: batch)
-        let weights = context.parameters + weightOffset
-        return patches.withUnsafeBufferPointer { a in
-            [Float](uninitializedCount: pixels * filters) { c in
-                GEMM.multiply(
-                    a.baseAddress!, weights, transposeB: true, into: c.baseAddress!, m: pixels, n: filters,
-                    k: patchSize)
-                if let biasOffset {
-                    addBias(context.parameters + biasOffset, to: c.baseAddress!, rows: pixels, columns: filters)
-                }
-            }
-        }
+        let a = inputIsPatches ? input : im2col(input, batch: batch)
+        patches = a
+        let y = output.reserve(pixels * filters)
+        GEMM.multiply(
+            a, context.parameters + weightOffset, transposeB: true, into: y, m: pixels, n: filters, k: patchSize)
+        if let biasOffset { addBias(context.parameters + biasOffset, to: y, rows: pixels, columns: filters) }
+        return UnsafePointer(y)
     }
 
-    func backward(_ outputGradient: [Float], batch: Int, context: BackwardContext) -> [Float] {
+    func backward(_ outputGradient: UnsafePointer<Float>, batch: Int, context: BackwardContext) -> UnsafePointer<Float>?
+    {
         let pixels = batch * outputShape.height * outputShape.width
         let filters = outputShape.channels
         let k = patchSize
-        let patchGradient = outputGradient.withUnsafeBufferPointer { dy in
-            patches.withUnsafeBufferPointer { a in
-                GEMM.multiply(
-                    dy.baseAddress!, transposeA: true, a.baseAddress!, into: context.gradients + weightOffset,
-                    m: filters, n: k, k: pixels, beta: 1)
-            }
-            if let biasOffset {
-                sumRows(dy.baseAddress!, into: context.gradients + biasOffset, rows: pixels, columns: filters)
-            }
-            return [Float](uninitializedCount: pixels * k) { da in
-                GEMM.multiply(
-                    dy.baseAddress!, context.parameters + weightOffset, into: da.baseAddress!, m: pixels, n: k,
-                    k: filters)
+        GEMM.multiply(
+            outputGradient, transposeA: true, patches!, into: context.gradients + weightOffset, m: filters, n: k,
+            k: pixels, beta: 1)
+        if let biasOffset {
+            sumRows(outputGradient, into: context.gradients + biasOffset, rows: pixels, columns: filters)
+        }
+        guard context.needsInputGradient else { return nil }
+        let da = (inputIsPatches ? inputGradient : patchGradient).reserve(pixels * k)
+        GEMM.multiply(outputGradient, context.parameters + weightOffset, into: da, m: pixels, n: k, k: filters)
+        return UnsafePointer(inputIsPatches ? da : col2im(da, batch: batch))
+    }
+
+    /// Whether every window reads a contiguous run of the input that starts where the previous window's ends, with
+    /// no padding, and the windows cover the whole input: then im2col would copy the input unchanged.
+    private static func patchesAreInput(input: Shape, rows: WindowAxis, columns: WindowAxis) -> Bool {
+        let (h, w, c) = (input.height, input.width, input.channels)
+        guard rows.output * columns.output * rows.kernel * columns.kernel == h * w else { return false }
+        var expected = 0
+        for oy in 0..<rows.output {
+            for ox in 0..<columns.output {
+                for ky in 0..<rows.kernel {
+                    for kx in 0..<columns.kernel {
+                        let (iy, ix) = (rows.source(oy, ky), columns.source(ox, kx))
+                        guard iy >= 0, iy < h, ix >= 0, ix < w, (iy * w + ix) * c == expected else { return false }
+                        expected += c
+                    }
+                }
             }
         }
-        return isPointwise ? patchGradient : col2im(patchGradient, batch: batch)
+        return true
     }
 
     /// One row per output pixel: the `kernelHeight × kernelWidth × inChannels` input values its window reads.
-    private func im2col(_ input: [Float], batch: Int) -> [Float] {
+    private func im2col(_ input: UnsafePointer<Float>, batch: Int) -> UnsafePointer<Float> {
         let (h, w, c) = (inputShape.height, inputShape.width, inputShape.channels)
-        let k = patchSize
-        return input.withUnsafeBufferPointer { x in
-            [Float](uninitializedCount: batch * outputShape.height * outputShape.width * k) { out in
-                var row = out.baseAddress!
-                for n in 0..<batch {
-                    let image = x.baseAddress! + n * h * w * c
-                    for oy in 0..<rows.output {
-                        for ox in 0..<columns.output {
-                            var tap = row
-                            for ky in 0..<rows.kernel {
-                                let iy = rows.source(oy, ky)
-                                for kx in 0..<columns.kernel {
-                                    let ix = columns.source(ox, kx)
-                                    if iy >= 0, iy < h, ix >= 0, ix < w {
-                                        tap.update(from: image + (iy * w + ix) * c, count: c)
-                                    } else {
-                                        tap.update(repeating: 0, count: c)
-                                    }
-                                    tap += c
-                                }
+        let out = patchBuffer.reserve(batch * outputShape.height * outputShape.width * patchSize)
+        var row = out
+        for n in 0..<batch {
+            let image = input + n * h * w * c
+            for oy in 0..<rows.output {
+                for ox in 0..<columns.output {
+                    var tap = row
+                    for ky in 0..<rows.kernel {
+                        let iy = rows.source(oy, ky)
+                        for kx in 0..<columns.kernel {
+                            let ix = columns.source(ox, kx)
+                            if iy >= 0, iy < h, ix >= 0, ix < w {
+                                tap.update(from: image + (iy * w + ix) * c, count: c)
+                            } else {
+                                tap.update(repeating: 0, count: c)
                             }
-                            row += k
+                            tap += c
                         }
                     }
+                    row += patchSize
                 }
             }
         }
+        return UnsafePointer(out)
     }
 
     /// The adjoint of `im2col`: each row's gradient added back to the input positions it was read from.
-    private func col2im(_ patchGradient: [Float], batch: Int) -> [Float] {
+    private func col2im(_ patchGradient: UnsafePointer<Float>, batch: Int) -> UnsafeMutablePointer<Float> {
         let (h, w, c) = (inputShape.height, inputShape.width, inputShape.channels)
-        var result = [Float](repeating: 0, count: batch * h * w * c)
-        patchGradient.withUnsafeBufferPointer { g in
-            result.withUnsafeMutableBufferPointer { dx in
-                var row = g.baseAddress!
-                for n in 0..<batch {
-                    let image = dx.baseAddress! + n * h * w * c
-                    for oy in 0..<rows.output {
-                        for ox in 0..<columns.output {
-                            var tap = row
-                            for ky in 0..<rows.kernel {
-                                let iy = rows.source(oy, ky)
-                                for kx in 0..<columns.kernel {
-                                    let ix = columns.source(ox, kx)
-                                    if iy >= 0, iy < h, ix >= 0, ix < w {
-                                        let target = image + (iy * w + ix) * c
-                                        for channel in 0..<c { target[channel] += tap[channel] }
-                                    }
-                                    tap += c
-                                }
+        let dx = inputGradient.zeroed(batch * h * w * c)
+        var row = patchGradient
+        for n in 0..<batch {
+            let image = dx + n * h * w * c
+            for oy in 0..<rows.output {
+                for ox in 0..<columns.output {
+                    var tap = row
+                    for ky in 0..<rows.kernel {
+                        let iy = rows.source(oy, ky)
+                        for kx in 0..<columns.kernel {
+                            let ix = columns.source(ox, kx)
+                            if iy >= 0, iy < h, ix >= 0, ix < w {
+                                let target = image + (iy * w + ix) * c
+                                for channel in 0..<c { target[channel] += tap[channel] }
                             }
-                            row += patchSize
+                            tap += c
                         }
                     }
+                    row += patchSize
                 }
             }
         }
-        return result
+        return dx
     }
 }

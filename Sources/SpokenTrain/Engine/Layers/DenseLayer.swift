@@ -6,7 +6,9 @@ final class DenseLayer: Layer {
     let outputShape: Shape
     let weightOffset: Int
     let biasOffset: Int?
-    private var input: [Float] = []
+    private var input: UnsafePointer<Float>?
+    private let output = LayerBuffer()
+    private let inputGradient = LayerBuffer()
 
     init(input: Shape, units: Int, bias: Bool, layout: inout ParameterLayout) {
         inputShape = input
@@ -16,37 +18,30 @@ final class DenseLayer: Layer {
         biasOffset = bias ? layout.parameters(units, decay: false, initial: .zeros) : nil
     }
 
-    func forward(_ input: [Float], batch: Int, context: inout ForwardContext) -> [Float] {
+    func forward(_ input: UnsafePointer<Float>, batch: Int, context: inout ForwardContext) -> UnsafePointer<Float> {
         self.input = input
         let units = outputShape.channels
-        return input.withUnsafeBufferPointer { x in
-            [Float](uninitializedCount: batch * units) { y in
-                GEMM.multiply(
-                    x.baseAddress!, context.parameters + weightOffset, transposeB: true, into: y.baseAddress!,
-                    m: batch, n: units, k: inputShape.count)
-                if let biasOffset {
-                    addBias(context.parameters + biasOffset, to: y.baseAddress!, rows: batch, columns: units)
-                }
-            }
-        }
+        let y = output.reserve(batch * units)
+        GEMM.multiply(
+            input, context.parameters + weightOffset, transposeB: true, into: y, m: batch, n: units,
+            k: inputShape.count)
+        if let biasOffset { addBias(context.parameters + biasOffset, to: y, rows: batch, columns: units) }
+        return UnsafePointer(y)
     }
 
-    func backward(_ outputGradient: [Float], batch: Int, context: BackwardContext) -> [Float] {
+    func backward(_ outputGradient: UnsafePointer<Float>, batch: Int, context: BackwardContext) -> UnsafePointer<Float>?
+    {
         let units = outputShape.channels
-        return outputGradient.withUnsafeBufferPointer { dy in
-            input.withUnsafeBufferPointer { x in
-                GEMM.multiply(
-                    dy.baseAddress!, transposeA: true, x.baseAddress!, into: context.gradients + weightOffset,
-                    m: units, n: inputShape.count, k: batch, beta: 1)
-            }
-            if let biasOffset {
-                sumRows(dy.baseAddress!, into: context.gradients + biasOffset, rows: batch, columns: units)
-            }
-            return [Float](uninitializedCount: batch * inputShape.count) { dx in
-                GEMM.multiply(
-                    dy.baseAddress!, context.parameters + weightOffset, into: dx.baseAddress!, m: batch,
-                    n: inputShape.count, k: units)
-            }
+        GEMM.multiply(
+            outputGradient, transposeA: true, input!, into: context.gradients + weightOffset, m: units,
+            n: inputShape.count, k: batch, beta: 1)
+        if let biasOffset {
+            sumRows(outputGradient, into: context.gradients + biasOffset, rows: batch, columns: units)
         }
+        guard context.needsInputGradient else { return nil }
+        let dx = inputGradient.reserve(batch * inputShape.count)
+        GEMM.multiply(
+            outputGradient, context.parameters + weightOffset, into: dx, m: batch, n: inputShape.count, k: units)
+        return UnsafePointer(dx)
     }
 }

@@ -2,39 +2,35 @@
 final class GlobalAveragePoolLayer: Layer {
     let inputShape: Shape
     var outputShape: Shape { Shape(height: 1, width: 1, channels: inputShape.channels) }
+    private let output = LayerBuffer()
+    private let inputGradient = LayerBuffer()
 
     init(input: Shape) {
         inputShape = input
     }
 
-    func forward(_ input: [Float], batch: Int, context: inout ForwardContext) -> [Float] {
+    func forward(_ input: UnsafePointer<Float>, batch: Int, context: inout ForwardContext) -> UnsafePointer<Float> {
         let c = inputShape.channels
         let positions = inputShape.height * inputShape.width
-        var output = [Float](repeating: 0, count: batch * c)
-        input.withUnsafeBufferPointer { x in
-            output.withUnsafeMutableBufferPointer { y in
-                for n in 0..<batch {
-                    sumRows(
-                        x.baseAddress! + n * positions * c, into: y.baseAddress! + n * c, rows: positions, columns: c)
-                }
-            }
-        }
+        let y = output.zeroed(batch * c)
+        for n in 0..<batch { sumRows(input + n * positions * c, into: y + n * c, rows: positions, columns: c) }
         let scale = 1 / Float(positions)
-        return output.map { $0 * scale }
+        for index in 0..<(batch * c) { y[index] *= scale }
+        return UnsafePointer(y)
     }
 
-    func backward(_ outputGradient: [Float], batch: Int, context: BackwardContext) -> [Float] {
+    func backward(_ outputGradient: UnsafePointer<Float>, batch: Int, context: BackwardContext) -> UnsafePointer<Float>?
+    {
         let c = inputShape.channels
         let positions = inputShape.height * inputShape.width
         let scale = 1 / Float(positions)
-        var inputGradient = [Float](repeating: 0, count: batch * positions * c)
+        let dx = inputGradient.reserve(batch * positions * c)
         for n in 0..<batch {
             for position in 0..<positions {
-                for channel in 0..<c {
-                    inputGradient[(n * positions + position) * c + channel] = outputGradient[n * c + channel] * scale
-                }
+                let (row, dy) = (dx + (n * positions + position) * c, outputGradient + n * c)
+                for channel in 0..<c { row[channel] = dy[channel] * scale }
             }
         }
-        return inputGradient
+        return UnsafePointer(dx)
     }
 }

@@ -9,11 +9,21 @@ final class LayerStack: Layer {
         self.layers = layers
     }
 
-    func forward(_ input: [Float], batch: Int, context: inout ForwardContext) -> [Float] {
+    func forward(_ input: UnsafePointer<Float>, batch: Int, context: inout ForwardContext) -> UnsafePointer<Float> {
         layers.reduce(input) { $1.forward($0, batch: batch, context: &context) }
     }
 
-    func backward(_ outputGradient: [Float], batch: Int, context: BackwardContext) -> [Float] {
-        layers.reversed().reduce(outputGradient) { $1.backward($0, batch: batch, context: context) }
+    /// Every layer but the first is asked for its input gradient (the layer below consumes it); the first only when
+    /// the caller wants the stack's.
+    func backward(_ outputGradient: UnsafePointer<Float>, batch: Int, context: BackwardContext) -> UnsafePointer<Float>?
+    {
+        var gradient = outputGradient
+        for index in layers.indices.reversed() {
+            var layerContext = context
+            layerContext.needsInputGradient = index > 0 || context.needsInputGradient
+            guard let next = layers[index].backward(gradient, batch: batch, context: layerContext) else { return nil }
+            gradient = next
+        }
+        return gradient
     }
 }

@@ -4,16 +4,27 @@ final class ResidualLayer: Layer {
     let body: LayerStack
     var inputShape: Shape { body.inputShape }
     var outputShape: Shape { body.inputShape }
+    private let output = LayerBuffer()
+    private let inputGradient = LayerBuffer()
 
     init(body: LayerStack) {
         self.body = body
     }
 
-    func forward(_ input: [Float], batch: Int, context: inout ForwardContext) -> [Float] {
-        zip(body.forward(input, batch: batch, context: &context), input).map { $0 + $1 }
+    func forward(_ input: UnsafePointer<Float>, batch: Int, context: inout ForwardContext) -> UnsafePointer<Float> {
+        let count = batch * inputShape.count
+        let y = output.reserve(count)
+        let f = body.forward(input, batch: batch, context: &context)
+        for index in 0..<count { y[index] = f[index] + input[index] }
+        return UnsafePointer(y)
     }
 
-    func backward(_ outputGradient: [Float], batch: Int, context: BackwardContext) -> [Float] {
-        zip(body.backward(outputGradient, batch: batch, context: context), outputGradient).map { $0 + $1 }
+    func backward(_ outputGradient: UnsafePointer<Float>, batch: Int, context: BackwardContext) -> UnsafePointer<Float>?
+    {
+        guard let bodyGradient = body.backward(outputGradient, batch: batch, context: context) else { return nil }
+        let count = batch * inputShape.count
+        let dx = inputGradient.reserve(count)
+        for index in 0..<count { dx[index] = bodyGradient[index] + outputGradient[index] }
+        return UnsafePointer(dx)
     }
 }
