@@ -62,9 +62,9 @@ public enum SpeakerRoster {
     /// The speakers of `language`, named `<language><position>` (`en01` … `en32`).
     public static func speakers(_ language: Language) -> [Speaker] {
         (0..<size).map { position in
-            speaker(language, position: position, number: position + 1, variant: variants[position], shift: 0) {
-                $0 % 2 == 1 && $0 <= 23
-            }
+            speaker(
+                language, position: position, number: position + 1, variant: variants[position],
+                female: position % 2 == 1 && position <= 23, shift: 0)
         }
     }
 
@@ -77,23 +77,20 @@ public enum SpeakerRoster {
         }
         return (0..<count).map { position in
             speaker(
-                language, position: position, number: size + position + 1, variant: extraVariants[position], shift: 3
-            ) {
-                $0 < 5
-            }
+                language, position: position, number: size + position + 1, variant: extraVariants[position],
+                female: position < 5, shift: 3)
         }
     }
 
     /// Speaker `number` of `language`: the voice of `position`, `variant`, and prosody strides moved by `shift`.
     private static func speaker(
-        _ language: Language, position: Int, number: Int, variant: String, shift extra: Int,
-        female: (Int) -> Bool
+        _ language: Language, position: Int, number: Int, variant: String, female: Bool, shift extra: Int
     ) -> Speaker {
         let shift = Language.allCases.firstIndex(of: language)! * 7 + extra
         let name = language.rawValue + (number < 10 ? "0" : "") + String(number)
         let settings = VoiceSettings(
             voice: voice(language, position: position), variant: variant,
-            pitch: pitch(position: position, shift: shift, female: female(position)),
+            pitch: pitch(position: position, shift: shift, female: female),
             range: 25 + 2 * ((position * 11 + 5 + shift) % size), rate: 130 + 3 * ((position * 7 + 3 + shift) % size),
             wordGap: ((position * 5 + 1 + shift) % size) % 4)
         return Speaker(name: name, language: language, settings: settings)
