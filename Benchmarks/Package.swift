@@ -15,7 +15,10 @@ let package = Package(
         .target(name: "BenchmarkSupport", dependencies: [.product(name: "Benchmark", package: "benchmark")]),
         // Not a Benchmark-plugin target: `make bench-train` runs it beside Keras (Scripts/bench_train.py).
         .executableTarget(
-            name: "TrainSpeed", dependencies: [.product(name: "SpokenTrain", package: "spokend")],
+            name: "TrainSpeed",
+            dependencies: [
+                .product(name: "SpokenTrain", package: "spokend"), .product(name: "SpokenNN", package: "spokend"),
+            ],
             path: "Sources/TrainSpeed"),
     ] + ["Resampler", "FrontEnd", "Segmenter"].map { benchmarkTarget($0) } + [
         benchmarkTarget("Interpreter", products: ["SpokenNN"]),
