@@ -16,9 +16,10 @@ Two modes:
   Keras trains on the very same values. Augmentation is off on both sides: spokend's augmentation works on the
   waveform, which Keras cannot share. Both sides report the test accuracy after the final epoch and at the epoch with
   the best validation accuracy (on a tie the lower validation loss without label smoothing: `spokend train`'s rule),
-  and their speed on these features. What still differs: the random numbers (initial weights, batch order, dropout
-  masks), spokend's class-balanced batch order against Keras's plain shuffle, and with more than one thread spokend's
-  per-shard batch norm statistics.
+  and their speed on these features. `--seed` seeds the training of both sides (the fold stays the one `spokend
+  train` deals with its default seed 0), so a few seeds show how far one run's accuracy is from another's. What still
+  differs: the random numbers (initial weights, batch order, dropout masks), spokend's class-balanced batch order
+  against Keras's plain shuffle, and with more than one thread spokend's per-shard batch norm statistics.
 
 `make bench-train` runs this with the release `train-speed` of the nested package Benchmarks/;
 `make bench-train CORPUS=/work/corpus TASK=number EPOCHS=10 THREADS=1` the accuracy mode.

@@ -41,7 +41,7 @@ struct TrainSpeed {
         let split = SplitScheme(rawValue: text("--split") ?? SplitScheme.voices.rawValue)
         let fold = option("--fold", 0)
         let export = text("--export").map { URL(fileURLWithPath: $0) }
-        // A corpus run trains with `spokend train`'s default seed (which also deals the held-out-voice folds).
+        // A corpus run trains with `spokend train`'s default seed unless told otherwise.
         options.seed = UInt64(option("--seed", corpus == nil ? 1 : 0))
         guard let name = arguments.first, corpus == nil || (task != nil && split != nil) else {
             print("usage: train-speed PRESET|FILE.json [--classes N] [--batch B] [--threads T] [--examples N]")
