@@ -3,11 +3,11 @@
 
 For each architecture (the presets tiny, dscnn, cnn2d by default) both sides train the same network (spokend's
 `Architecture` JSON, translated layer by layer into Keras: same kernels, strides, padding, batch norms with the same
-momentum and epsilon, dropout, Glorot-uniform kernels and zero biases, the same AdamW with weight decay on the kernels
-only, cosine schedule with warm-up and label smoothing) with the same batch size and thread count, for the same epochs;
-the first epoch is warm-up (Keras traces its graph, spokend touches its buffers) and not counted. Reported: samples per
-second of wall-clock time and per CPU-second (all threads' user + system time: steadier on a machine shared with
-other work), and the ratio spokend / Keras.
+momentum and epsilon, dropout, spokend's Glorot-uniform kernels and zero biases, the same AdamW with weight decay on
+the kernels only, cosine schedule with warm-up and label smoothing) with the same batch size and thread count, for the
+same epochs; the first epoch is warm-up (Keras traces its graph, spokend touches its buffers) and not counted.
+Reported: samples per second of wall-clock time and per CPU-second (all threads' user + system time: steadier on a
+machine shared with other work), and the ratio spokend / Keras.
 
 Two modes:
 - speed (default): synthetic features of the architecture's input shape, `--classes` classes.
@@ -78,7 +78,13 @@ def keras_model(architecture, classes, dropout):
                 if kind == "conv2d":
                     x = layers.Conv2D(spec["filters"], **common)(x)
                 else:
-                    x = layers.DepthwiseConv2D(**common)(x)
+                    # spokend's Glorot limit for a depthwise kernel counts one channel's taps as fan-in and fan-out
+                    # (DepthwiseConv2DLayer.swift), Keras's default counts the taps times the channels as fan-in:
+                    # use spokend's, so that both sides start from the same distribution.
+                    taps = spec["kernel"][0] * spec["kernel"][1]
+                    limit = (6 / (2 * taps)) ** 0.5
+                    x = layers.DepthwiseConv2D(
+                        depthwise_initializer=keras.initializers.RandomUniform(-limit, limit), **common)(x)
                 x = normalized(x, spec, True)
             elif kind == "dense":
                 if len(x.shape) > 2:
