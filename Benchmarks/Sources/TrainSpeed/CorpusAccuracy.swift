@@ -51,12 +51,11 @@ struct CorpusAccuracy {
         var cpuSeconds: [Double] = []
         var seen: [Int] = []
         for epoch in 0..<options.epochs {
-            let start = ContinuousClock.now
-            let cpuStart = TrainSpeed.processorSeconds()
-            let fitted = try trainer.trainEpoch(training, epoch: epoch)
-            let elapsed = ContinuousClock.now - start
-            seconds.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
-            cpuSeconds.append(TrainSpeed.processorSeconds() - cpuStart)
+            let (fitted, epochSeconds, epochCPUSeconds) = try TrainSpeed.timed {
+                try trainer.trainEpoch(training, epoch: epoch)
+            }
+            seconds.append(epochSeconds)
+            cpuSeconds.append(epochCPUSeconds)
             seen.append(fitted.examples)
             let checked = try trainer.evaluate(validation)
             let tested = try trainer.evaluate(test)

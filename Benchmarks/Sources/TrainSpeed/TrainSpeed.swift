@@ -55,8 +55,7 @@ struct TrainSpeed {
             let run = CorpusAccuracy(
                 corpus: URL(fileURLWithPath: corpus), task: task, split: split, fold: fold, architectureName: name,
                 architecture: architecture, options: options, export: export)
-            let json = try JSONSerialization.data(withJSONObject: try run.run(), options: [.sortedKeys])
-            print(String(decoding: json, as: UTF8.self))
+            try printJSON(try run.run())
             return
         }
         let shape = architecture.inputShape
@@ -69,12 +68,9 @@ struct TrainSpeed {
         var seconds: [Double] = []
         var cpuSeconds: [Double] = []
         for epoch in 0..<options.epochs {
-            let start = ContinuousClock.now
-            let cpuStart = processorSeconds()
-            _ = try trainer.trainEpoch(data, epoch: epoch)
-            let elapsed = ContinuousClock.now - start
-            seconds.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
-            cpuSeconds.append(processorSeconds() - cpuStart)
+            let epochTime = try timed { try trainer.trainEpoch(data, epoch: epoch) }
+            seconds.append(epochTime.seconds)
+            cpuSeconds.append(epochTime.cpuSeconds)
         }
         let timed = seconds.dropFirst()
         let timedCPU = cpuSeconds.dropFirst()
@@ -84,12 +80,31 @@ struct TrainSpeed {
             "samples_per_second": Double(examples * timed.count) / timed.reduce(0, +),
             "samples_per_cpu_second": Double(examples * timedCPU.count) / timedCPU.reduce(0, +),
         ]
-        let json = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
+        try printJSON(result)
+    }
+
+    /// Prints `object` as one line of JSON with sorted keys.
+    static func printJSON(_ object: [String: Any]) throws {
+        let json = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
         print(String(decoding: json, as: UTF8.self))
     }
 
+    /// What `body` returns, with the wall-clock and CPU seconds it took.
+    static func timed<Result>(_ body: () throws -> Result) rethrows -> (
+        result: Result, seconds: Double, cpuSeconds: Double
+    ) {
+        let start = ContinuousClock.now
+        let cpuStart = processorSeconds()
+        let result = try body()
+        let elapsed = ContinuousClock.now - start
+        return (
+            result, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
+            processorSeconds() - cpuStart
+        )
+    }
+
     /// User and system time of all the process's threads so far: on a shared machine, what the run itself cost.
-    static func processorSeconds() -> Double {
+    private static func processorSeconds() -> Double {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) * 1e-6 }
