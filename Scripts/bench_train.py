@@ -29,7 +29,8 @@ Usage: .venv/bin/python3 Scripts/bench_train.py --train-speed Benchmarks/.build/
            [--classes 100] [--json]
        .venv/bin/python3 Scripts/bench_train.py --train-speed Benchmarks/.build/release/TrainSpeed
            --corpus /work/corpus --task language [--split voices] [--fold 0] [--seed 0]
-           [--architectures tiny dscnn] [--batch 64] [--threads 1] [--epochs 20] [--json] [--save ROWS.json]
+           [--architectures tiny dscnn] [--batch 64] [--threads 1] [--epochs 20] [--depthwise-init spokend|keras]
+           [--json] [--save ROWS.json]
 Needs tensorflow-cpu (Scripts/requirements-fixtures.txt).
 """
 
@@ -47,7 +48,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import numpy as np  # noqa: E402
 
 
-def keras_model(architecture, classes, dropout):
+def keras_model(architecture, classes, dropout, depthwise_init="spokend"):
     """The Keras network for an `Architecture` (see Sources/SpokenTrain/Architecture/LayerSpec.swift)."""
     import keras
     from keras import layers
@@ -77,10 +78,13 @@ def keras_model(architecture, classes, dropout):
                     use_bias=not spec.get("batch_norm", True))
                 if kind == "conv2d":
                     x = layers.Conv2D(spec["filters"], **common)(x)
+                elif depthwise_init == "keras":
+                    x = layers.DepthwiseConv2D(**common)(x)
                 else:
                     # spokend's Glorot limit for a depthwise kernel counts one channel's taps as fan-in and fan-out
-                    # (DepthwiseConv2DLayer.swift), Keras's default counts the taps times the channels as fan-in:
-                    # use spokend's, so that both sides start from the same distribution.
+                    # (DepthwiseConv2DLayer.swift), Keras's default counts the taps times the channels as fan-in
+                    # (a limit √((channels + 1) / 2) times smaller): by default use spokend's, so that both sides
+                    # start from the same distribution.
                     taps = spec["kernel"][0] * spec["kernel"][1]
                     limit = (6 / (2 * taps)) ** 0.5
                     x = layers.DepthwiseConv2D(
@@ -126,7 +130,7 @@ def keras_compiled(architecture, classes, steps_per_epoch, args):
     tf.config.threading.set_intra_op_parallelism_threads(args.threads)
     tf.config.threading.set_inter_op_parallelism_threads(1)
     keras.utils.set_random_seed(args.seed)
-    model = keras_model(architecture, classes, 0.2)
+    model = keras_model(architecture, classes, 0.2, args.depthwise_init)
     steps = args.epochs * steps_per_epoch
     schedule = keras.optimizers.schedules.CosineDecay(
         0.0, steps - steps_per_epoch, warmup_target=0.003, warmup_steps=steps_per_epoch)
@@ -265,7 +269,8 @@ def accuracy_table(rows, args):
     examples = rows[0]["spokend"]["examples"]
     print(f"{args.corpus}, {args.split} split, fold {args.fold}, task {args.task}: {examples['training']} training, "
           f"{examples['validation']} validation, {examples['test']} test clips, clean features (no augmentation); "
-          f"batch {args.batch}, {args.threads} thread(s), {args.epochs} epochs, seed {args.seed}")
+          f"batch {args.batch}, {args.threads} thread(s), {args.epochs} epochs, seed {args.seed}, "
+          f"Keras's depthwise kernels initialized as {args.depthwise_init}'s")
     print("test accuracy in % after the final epoch and at the best validation epoch (in brackets); "
           "samples per CPU-second over epochs 2..")
     print(f"{'architecture':<14}{'parameters':>11}  {'spokend final':>13}{'best':>13}  {'Keras final':>11}"
@@ -294,6 +299,8 @@ def main():
     parser.add_argument("--split", choices=["voices", "speakers"], default="voices")
     parser.add_argument("--fold", type=int, default=0)
     parser.add_argument("--seed", type=int, default=None, help="default: 0 with --corpus (as spokend train), else 1")
+    parser.add_argument("--depthwise-init", choices=["spokend", "keras"], default="spokend",
+                        help="Keras's depthwise kernels drawn from spokend's Glorot limit (default) or Keras's own")
     parser.add_argument("--json", action="store_true", help="print the rows as JSON instead of the table")
     parser.add_argument("--save", help="also write the rows (every epoch of both sides) as JSON to this file")
     args = parser.parse_args()
