@@ -196,13 +196,20 @@ def silero_timestamps():
         def __call__(self, *args, **kwargs):
             return args[0] if args and callable(args[0]) else Anything()
 
-    if "torch" not in sys.modules:
+    # The stub is there only while utils_vad.py is loaded: left in sys.modules, it would make scipy (imported later
+    # by librosa for the decision latency) take it for the real torch and fail.
+    stubbed = "torch" not in sys.modules
+    if stubbed:
         stub = types.ModuleType("torch")
         stub.__getattr__ = lambda name: Anything()
         sys.modules["torch"] = stub
     spec = importlib.util.spec_from_file_location("silero_utils", package / "utils_vad.py")
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        if stubbed:
+            del sys.modules["torch"]
     return package / "data" / "silero_vad.onnx", module.get_speech_timestamps_from_probs
 
 
