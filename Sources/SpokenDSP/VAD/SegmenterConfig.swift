@@ -6,10 +6,10 @@
 public struct SegmenterConfig: Sendable, Equatable {
     /// Edges of the detector's bands in hertz; each band sums the mel bands whose centres fall in it. Ten bands of
     /// about four mels each (of the default 40 from 0 to 8 kHz) keep voicing, each formant region and fricatives apart,
-    /// so a sound loud in one of them is not averaged away by noise in the others. Against four wide bands (100, 500,
-    /// 1500, 3500, 8000 Hz) they keep the quiet parts inside numbers above 10 dB SNR noise for longer: with the
-    /// shorter hangover below, 3 instead of 7 numbers lost and 39 instead of 38 split at 10 dB on 2,400
-    /// (`Scripts/vad_eval.py`, seeds 0-3), and 3 instead of 9 split at 20 dB.
+    /// so a sound loud in one of them is not averaged away by noise in the others. They keep the quiet parts inside
+    /// numbers above 10 dB SNR noise for longer than four wide bands (100, 500, 1500, 3500, 8000 Hz) did: with the
+    /// 0.16 s hangover, 2 numbers lost and 39 split of 2,400 at 10 dB (`Scripts/vad_eval.py`, seeds 0-3), where four
+    /// bands lose 32 and split 102 (and needed 0.18 s to lose 7 and split 38).
     public var bandEdges: [Double] = [100, 400, 700, 1000, 1350, 1700, 2300, 3100, 4200, 5700, 8000]
     /// Frames whose band powers are averaged before the decibels: noise fluctuates less, onsets are a frame later.
     public var smoothingFrames = 3
@@ -23,9 +23,10 @@ public struct SegmenterConfig: Sendable, Equatable {
     public var onsetSeconds = 0.03
     /// Silence that ends an utterance. Long enough to bridge the pauses inside numbers (stop closures, the gap
     /// between "vingt" and "et un", the part of "…undsiebzig" that sinks under 10 dB SNR noise) in noise, short
-    /// enough to separate numbers read 0.15 s apart; the end is decided this long after the last speech frame. With
-    /// the ten bands 0.16 s splits no more numbers at 10 dB SNR than 0.18 s did with four (`Scripts/vad_eval.py`);
-    /// 0.15 s splits a quarter more there, and 0.17 s merges more numbers read quickly in that noise than it saves.
+    /// enough to separate numbers read 0.15 s apart; the end is decided this long after the last speech frame. At
+    /// 10 dB SNR (`Scripts/vad_eval.py`, seeds 0-3, 2,400 numbers) 0.16 s loses 2 and splits 39; 0.15 s loses 4 and
+    /// splits 54, one where silero-vad loses none; 0.17 s splits 30 but merges more numbers read quickly (4 lost)
+    /// and decides 10 ms later.
     public var hangoverSeconds = 0.16
     /// An utterance that stood at least this far above the noise at its loudest ends on its frames' own levels
     /// (``VoiceActivityDetector/frameScore``) too, not only on the smoothed ones, which carry a loud last frame two

@@ -29,8 +29,8 @@ import SpokenNN
 /// Sources: the FPU's timings from the Cortex-M4 Technical Reference Manual (ARM DDI 0439B, §7.2.3: `vadd`/`vmul`
 /// 1 cycle, `vmla` 3, `vdiv`/`vsqrt` 14, pipelined loads 1 each), the compare-and-select of a maximum or minimum as
 /// ``FrontEndCost`` counts it (5: `vcmp`, `vmrs`, conditional move; the M4 has no `vmaxnm`), and `log10f` at
-/// ``FrontEndCost``'s 60-cycle estimate. Modelled, not measured: with 40 mels and 10 bands, about 2.5 k cycles per
-/// 10 ms frame, 0.38 % of a 64 MHz nRF52840, against 6.7 % for the front end (the four bands before cost 1.1 k).
+/// ``FrontEndCost``'s 60-cycle estimate. Modelled, not measured: with 40 mels and 10 bands, about 2.6 k cycles per
+/// 10 ms frame, 0.41 % of a 64 MHz nRF52840, against 6.7 % for the front end (the four bands before cost 1.1 k).
 public struct SegmenterCost: Codable, Sendable, Equatable {
     /// The per-frame stages, in order (the same shape as ``FrontEndCost/Stage``).
     public var stages: [FrontEndCost.Stage]
