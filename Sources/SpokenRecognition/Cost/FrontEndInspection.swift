@@ -27,7 +27,8 @@ public struct FrontEndInspection: Codable, Sendable {
         cost = FrontEndCost(config: config, profile: profile)
         let frames = config.frames ?? 0
         utterance = DeviceCost(
-            frames: frames, frontEnd: cost, finalizeValues: frames * config.mels, inferenceCycles: inferenceCycles,
+            frames: frames, frontEnd: cost, finalizeCycles: FrontEndCost.finalizeCycles(config),
+            inferenceCycles: inferenceCycles,
             profile: profile)
     }
 
