@@ -44,7 +44,8 @@ public struct FrontEndInspection: Codable, Sendable {
             "model: \(ModelTask(labels: labels).rawValue), \(labels.count) labels (\(shown))"
                 + (provenance.map { ", " + Self.describe($0) } ?? ""),
             "front end (spokend.frontend): \(config.sampleRate) Hz, n_fft \(config.nFFT), hop \(config.hop) "
-                + "(\(format(periodMilliseconds, 1)) ms), \(config.mels) mels, \(config.frames ?? 0) frames",
+                + "(\(format(periodMilliseconds, 1)) ms), \(config.mels) mels, \(config.frames ?? 0) frames"
+                + (config.normalize == .melMean ? ", each mel band less its mean over the utterance" : ""),
             "  stage      cycles  function",
         ]
         for stage in cost.stages {
