@@ -34,10 +34,11 @@ public struct SegmenterConfig: Sendable, Equatable {
     /// end is decided 20 ms sooner without splitting numbers. 25 dB takes in most utterances at 20 dB SNR (by mean
     /// power); closer to the noise a single frame strays too far, and numbers would be split.
     public var quietRoomExcessDB: Float = 25
-    /// A frame whose loudest band is more than this far below the loudest of the utterance so far does not go on
-    /// with it, however far above the noise it is: in a quiet room an utterance's fading tail (reverberation,
-    /// breath, a synthesizer's decay) would otherwise hold the end open. 40 dB is the corpus's own trim
-    /// (`SpeechSpan`); in noise the floor is reached first.
+    /// A frame whose level (``VoiceActivityDetector/level``, all bands together) is more than this far below the
+    /// loudest of the utterance so far does not go on with it, however far above the noise it is: in a quiet room an
+    /// utterance's fading tail (reverberation, breath, a synthesizer's decay) would otherwise hold the end open. 40 dB
+    /// is the corpus's own trim (`SpeechSpan`); in noise the floor is reached first. By the loudest band instead, a
+    /// quiet part of a word spread over many bands fell below it and split the word in digital silence.
     public var speechRangeDB: Float = 40
     /// Speech shorter than this is dropped (a door, a cough); an utterance is announced only once it is this long.
     /// A quickly spoken "deux" is 0.14 s of speech above 20 dB SNR noise; 0.15 s lost it (`Scripts/vad_eval.py`).
