@@ -23,8 +23,8 @@ librosa.effects.trim(top_db=40) ends it, so the clip's own trailing silence does
 4 ms (frame_length 512, hop 64; centred windows, and the end is the hop after the last one within 40 dB of the
 loudest), a sound that stops abruptly is still in the windows centred up to 16 ms after it, so that end lies 15 ms
 (median; 8-18 ms for 90 % of the clips) after the one found with 2 ms windows every 0.5 ms (frame_length 32, hop 8),
-which is where the sound stops. Both are reported; the second is the stricter measure. In noise, a fading end below the noise is
-counted as speech by both (no detector can hear it, so there the measure is strict anyway).
+which is where the sound stops. Both are reported; the second is the stricter measure. In noise, a fading end below
+the noise is counted as speech by both (no detector can hear it, so there the measure is strict anyway).
 
 Detectors, each with its documented defaults:
 - spokend: `spokend segments FILE --json` (the daemon's front end, VAD and segmenter).

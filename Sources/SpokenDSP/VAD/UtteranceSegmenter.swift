@@ -22,8 +22,8 @@
 ///   frame), and **ends** after `hangoverSeconds` of frames that do not, at the last frame that did — so the end is
 ///   known `hangoverSeconds` after the speech stopped. In a quiet room (the utterance stood `quietRoomExcessDB`
 ///   above the noise) a frame goes on with the speech only if it does so by its own level too, not only by the
-///   smoothed one, which holds a loud last frame two frames longer. Its tail
-///   does not start the next utterance (the range fades by `speechRangeDB` per second after the end);
+///   smoothed one, which holds a loud last frame two frames longer. Its tail does not start the next utterance (the
+///   range fades by `speechRangeDB` per second after the end);
 /// - speech shorter than `minimumSeconds` is dropped without a word: `speechStarted` is announced only once the
 ///   speech is that long, so every announced start is followed by its `utterance`;
 /// - speech longer than `maximumSeconds` is cut there (`isSplit`) and goes on as a new utterance;
