@@ -286,7 +286,7 @@ def accuracy_table(rows, args):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--train-speed", required=True, help="the TrainSpeed executable of Benchmarks/")
     parser.add_argument("--architectures", nargs="+", default=["tiny", "dscnn", "cnn2d"])
     parser.add_argument("--batch", type=int, default=64)
