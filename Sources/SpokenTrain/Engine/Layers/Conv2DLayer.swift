@@ -103,7 +103,11 @@ final class Conv2DLayer: Layer {
                         let iy = rows.source(oy, ky)
                         for kx in 0..<columns.kernel {
                             let ix = columns.source(ox, kx)
-                            if iy >= 0, iy < h, ix >= 0, ix < w {
+                            let inside = iy >= 0 && iy < h && ix >= 0 && ix < w
+                            if c == 1 {
+                                // One value: a `memmove` call per value took more time than the copy (first layers).
+                                tap.pointee = inside ? image[iy * w + ix] : 0
+                            } else if inside {
                                 tap.update(from: image + (iy * w + ix) * c, count: c)
                             } else {
                                 tap.update(repeating: 0, count: c)
