@@ -25,7 +25,6 @@ final class BatchNormLayer: Layer {
     private var input: UnsafePointer<Float>?
     private let output = LayerBuffer()
     private let inputGradient = LayerBuffer()
-    private let gateBuffer = LayerBuffer()
     /// The mean and 1/√(variance + ε) the last forward pass used, `channels` each.
     private var mean: [Float]
     private var inverseDeviation: [Float]
@@ -95,18 +94,18 @@ final class BatchNormLayer: Layer {
 
     /// The training-mode gradient (the batch statistics depend on the input):
     /// `dx = inverseDeviation / N · (N·dx̂ − Σdx̂ − x̂·Σ(dx̂·x̂))` with `dx̂ = dy·γ`; `dy` first passes the fused
-    /// activation (zero where the output was clamped).
+    /// activation (zero where the output was clamped). Both passes recompute the output before the clamp from the
+    /// input, as the forward pass did (the same operations, so the same value), rather than read the output and
+    /// keep the gated gradient: two streams over memory fewer.
     func backward(_ outputGradient: UnsafePointer<Float>, batch: Int, context: BackwardContext) -> UnsafePointer<Float>?
     {
         let c = inputShape.channels
         let rows = batch * inputShape.height * inputShape.width
         let x = input!
         let dx = inputGradient.reserve(rows * c)
-        // With an activation, its gate (zero where the output was clamped) goes to `gated` row by row in the first
-        // pass, and the second reads it there (not in `dx`: writing where it reads keeps LLVM from vectorizing).
-        let (y, gated) = (output.pointer, ceiling == nil ? nil : gateBuffer.reserve(rows * c))
-        let dy = gated.map { UnsafePointer($0) } ?? outputGradient
+        let (gated, ceiling) = (self.ceiling != nil, self.ceiling ?? .infinity)
         let gamma = context.parameters + parameterOffset
+        let beta = gamma + c
         let gammaGradient = context.gradients + parameterOffset
         let betaGradient = gammaGradient + c
         var sum = [Float](repeating: 0, count: c)
@@ -116,16 +115,13 @@ final class BatchNormLayer: Layer {
                 sum.withUnsafeMutableBufferPointer { sum in
                     sumNormalized.withUnsafeMutableBufferPointer { sumNormalized in
                         for row in 0..<rows {
-                            let (dys, xs) = (dy + row * c, x + row * c)
-                            if let ceiling {
-                                let (gates, given, ys) = (gated! + row * c, outputGradient + row * c, y + row * c)
-                                for j in 0..<c {
-                                    gates[j] = ActivationLayer.gate(given[j], output: ys[j], ceiling: ceiling)
-                                }
-                            }
+                            let (given, xs) = (outputGradient + row * c, x + row * c)
                             for j in 0..<c {
-                                sum[j] += dys[j]
-                                sumNormalized[j] += dys[j] * ((xs[j] - mean[j]) * inverse[j])
+                                let normalized = (xs[j] - mean[j]) * inverse[j]
+                                let value = gamma[j] * normalized + beta[j]
+                                let dy = !gated || (value > 0 && value < ceiling) ? given[j] : 0
+                                sum[j] += dy
+                                sumNormalized[j] += dy * normalized
                             }
                         }
                     }
@@ -141,10 +137,12 @@ final class BatchNormLayer: Layer {
                     sum.withUnsafeBufferPointer { sum in
                         sumNormalized.withUnsafeBufferPointer { sumNormalized in
                             for row in 0..<rows {
-                                let (dys, xs, dxs) = (dy + row * c, x + row * c, dx + row * c)
+                                let (given, xs, dxs) = (outputGradient + row * c, x + row * c, dx + row * c)
                                 for j in 0..<c {
                                     let normalized = (xs[j] - mean[j]) * inverse[j]
-                                    dxs[j] = scale[j] * (count * dys[j] - sum[j] - normalized * sumNormalized[j])
+                                    let value = gamma[j] * normalized + beta[j]
+                                    let dy = !gated || (value > 0 && value < ceiling) ? given[j] : 0
+                                    dxs[j] = scale[j] * (count * dy - sum[j] - normalized * sumNormalized[j])
                                 }
                             }
                         }
