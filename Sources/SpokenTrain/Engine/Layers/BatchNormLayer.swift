@@ -25,6 +25,7 @@ final class BatchNormLayer: Layer {
     private var input: UnsafePointer<Float>?
     private let output = LayerBuffer()
     private let inputGradient = LayerBuffer()
+    private let rowScratch = LayerBuffer()
     /// The mean and 1/√(variance + ε) the last forward pass used, `channels` each.
     private var mean: [Float]
     private var inverseDeviation: [Float]
@@ -96,7 +97,7 @@ final class BatchNormLayer: Layer {
     /// `dx = inverseDeviation / N · (N·dx̂ − Σdx̂ − x̂·Σ(dx̂·x̂))` with `dx̂ = dy·γ`; `dy` first passes the fused
     /// activation (zero where the output was clamped). Both passes recompute the output before the clamp from the
     /// input, as the forward pass did (the same operations, so the same value), rather than read the output and
-    /// keep the gated gradient: two streams over memory fewer.
+    /// keep the gated gradient in a buffer: two streams over memory fewer.
     func backward(_ outputGradient: UnsafePointer<Float>, batch: Int, context: BackwardContext) -> UnsafePointer<Float>?
     {
         let c = inputShape.channels
@@ -110,18 +111,27 @@ final class BatchNormLayer: Layer {
         let betaGradient = gammaGradient + c
         var sum = [Float](repeating: 0, count: c)
         var sumNormalized = [Float](repeating: 0, count: c)
+        // One row's gated gradient and normalized input, in L1: each pass makes them, then uses them in a loop of its
+        // own (one loop doing both vectorizes for 64 channels but not for 8).
+        let scratch = rowScratch.reserve(2 * c)
+        let (dy, normalized) = (scratch, scratch + c)
         mean.withUnsafeBufferPointer { mean in
             inverseDeviation.withUnsafeBufferPointer { inverse in
+                func prepare(_ row: Int) {
+                    let (given, xs) = (outputGradient + row * c, x + row * c)
+                    for j in 0..<c {
+                        normalized[j] = (xs[j] - mean[j]) * inverse[j]
+                        dy[j] = Self.gate(
+                            given[j], value: gamma[j] * normalized[j] + beta[j], gated: gated, ceiling: ceiling)
+                    }
+                }
                 sum.withUnsafeMutableBufferPointer { sum in
                     sumNormalized.withUnsafeMutableBufferPointer { sumNormalized in
                         for row in 0..<rows {
-                            let (given, xs) = (outputGradient + row * c, x + row * c)
+                            prepare(row)
                             for j in 0..<c {
-                                let normalized = (xs[j] - mean[j]) * inverse[j]
-                                let value = gamma[j] * normalized + beta[j]
-                                let dy = !gated || (value > 0 && value < ceiling) ? given[j] : 0
-                                sum[j] += dy
-                                sumNormalized[j] += dy * normalized
+                                sum[j] += dy[j]
+                                sumNormalized[j] += dy[j] * normalized[j]
                             }
                         }
                     }
@@ -137,12 +147,10 @@ final class BatchNormLayer: Layer {
                     sum.withUnsafeBufferPointer { sum in
                         sumNormalized.withUnsafeBufferPointer { sumNormalized in
                             for row in 0..<rows {
-                                let (given, xs, dxs) = (outputGradient + row * c, x + row * c, dx + row * c)
+                                prepare(row)
+                                let dxs = dx + row * c
                                 for j in 0..<c {
-                                    let normalized = (xs[j] - mean[j]) * inverse[j]
-                                    let value = gamma[j] * normalized + beta[j]
-                                    let dy = !gated || (value > 0 && value < ceiling) ? given[j] : 0
-                                    dxs[j] = scale[j] * (count * dy - sum[j] - normalized * sumNormalized[j])
+                                    dxs[j] = scale[j] * (count * dy[j] - sum[j] - normalized[j] * sumNormalized[j])
                                 }
                             }
                         }
@@ -151,5 +159,13 @@ final class BatchNormLayer: Layer {
             }
         }
         return context.needsInputGradient ? UnsafePointer(dx) : nil
+    }
+
+    /// `outputGradient` where the fused activation passes it (`value`, the output before the clamp, strictly inside
+    /// the linear range), else 0; always `outputGradient` without an activation. A select, not a branch: the
+    /// gradient is an argument, loaded whatever the test says.
+    @inline(__always)
+    private static func gate(_ outputGradient: Float, value: Float, gated: Bool, ceiling: Float) -> Float {
+        !gated || (value > 0 && value < ceiling) ? outputGradient : 0
     }
 }
