@@ -42,13 +42,16 @@ def log_mel(cfg, signal):
         norm="slaney" if cfg.get("mel_norm", "slaney") == "slaney" else None)
     ref, amin, top_db = log.get("ref", 1.0), log.get("amin", 1e-10), log.get("top_db")
     D = librosa.power_to_db(S, ref=ref, amin=amin, top_db=top_db).T
-    frames = cfg.get("frames")
-    if frames is None:
-        return D
     if top_db is not None and D.size:
         pad_value = D.max() - top_db
     else:
         pad_value = 10 * np.log10(amin) - 10 * np.log10(max(amin, ref))
+    if cfg.get("normalize") == "mel_mean" and D.size:
+        D = D - D.mean(axis=0, keepdims=True)
+        pad_value = D.min()
+    frames = cfg.get("frames")
+    if frames is None:
+        return D
     n = D.shape[0]
     centred = cfg.get("fit", "pad_or_crop_center") == "pad_or_crop_center"
     if n >= frames:

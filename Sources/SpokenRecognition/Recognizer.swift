@@ -6,7 +6,7 @@ import SpokenNN
 /// frames, with what it would have cost on the chip.
 ///
 /// The models must share one front end up to what `FeatureExtractor.finalize` does per model (`frames`, `fit`,
-/// `top_db`): the chip computes one stream of log-mel frames and each model finishes the utterance its own way.
+/// `top_db`, `normalize`): the chip computes one stream of log-mel frames and each model finishes the utterance its own way.
 /// `frontEnd` is that shared stream config (no `frames`), the one the daemon's streaming extractor uses.
 ///
 /// On the chip the two models run one after the other and so share one arena: the planned (non-persistent) part
@@ -45,7 +45,7 @@ public final class Recognizer {
             throw RecognitionError(
                 .incompatibleModel,
                 "\(first.name) and \(model.name) use different front ends; the chip computes one stream of frames "
-                    + "for both (they may differ only in frames, fit and top_db)")
+                    + "for both (they may differ only in frames, fit, top_db and normalize)")
         }
         let heads = models.map { $0.interpreter.plan.size }
         let tails = models.map { $0.interpreter.accounting.tail }
@@ -90,7 +90,7 @@ public final class Recognizer {
             language: language, number: number,
             device: DeviceCost(
                 frames: frames.frameCount, frontEnd: frontEndCost,
-                finalizeValues: models.reduce(0) { $0 + ($1.frontEnd.frames ?? 0) * $1.frontEnd.mels },
+                finalizeCycles: models.reduce(0) { $0 + FrontEndCost.finalizeCycles($1.frontEnd) },
                 inferenceCycles: models.reduce(0) { $0 + $1.inferenceCycles }, profile: profile))
     }
 
@@ -138,6 +138,7 @@ public final class Recognizer {
         stream.frames = nil
         stream.fit = .padOrCropCenter
         stream.log.topDB = nil
+        stream.normalize = nil
         return stream
     }
 }

@@ -14,8 +14,9 @@ struct Listen: AsyncParsableCommand {
             One line per utterance: stream time, language, number, each model's confidence, and how long after \
             the end of speech an nRF52840 would have answered:
               00:12.34  de  42   lang 0.97  num 0.91   chip 28 ms
-            With no capture device it says so and plays a demo stream instead (numbers in English, German, French \
-            and Mandarin, synthesized with espeak-ng on first use and cached). Ctrl-C stops and prints a summary.
+            When the default capture device cannot be opened, it says so and plays a demo stream instead (numbers \
+            in English, German, French and Mandarin, synthesized with espeak-ng on first use and cached); a device \
+            named with --device must open. Ctrl-C stops and prints a summary.
 
             Examples:
               spokend listen
@@ -36,7 +37,8 @@ struct Listen: AsyncParsableCommand {
         let profile = try DeviceProfile.named(options.profile)
         let directory = ModelsDirectory.resolve(options.models)
         let models = try LoadedModels(directory: directory, profile: profile)
-        let source = try Self.openSource(options.audioInput, sampleRate: models.frontEnd.sampleRate)
+        let source = try Self.openSource(
+            options.audioInput, sampleRate: models.frontEnd.sampleRate, demoIfMissing: options.device == nil)
         defer { source.stop() }
         let pipeline = try Pipeline(
             source: source, models: models, profile: profile, minimumConfidence: options.minConfidence)
@@ -62,14 +64,16 @@ struct Listen: AsyncParsableCommand {
         FileHandle.standardError.write(Data((EventFormatter.summary(pipeline.status) + "\n").utf8))
     }
 
-    /// Opens `input`; a capture device that is not there is replaced by the demo stream, said so on stderr.
-    static func openSource(_ input: AudioInput, sampleRate: Int) throws -> AudioSource {
+    /// Opens `input`. With `demoIfMissing`, a capture device that cannot be opened is replaced by the demo stream,
+    /// said so on stderr, so `make listen` shows something on a machine without a microphone; a device the user
+    /// named is an error instead, since playing a demo would hide a typo in its name.
+    static func openSource(_ input: AudioInput, sampleRate: Int, demoIfMissing: Bool) throws -> AudioSource {
         let source = try AudioSource(input, sampleRate: sampleRate)
         do {
             try source.start()
             return source
         } catch {
-            guard input.isLive else { throw error }
+            guard input.isLive, demoIfMissing else { throw error }
             let demo = try DemoStream.cachedFile()
             let message = "no capture device (\(error.detail)); playing the demo stream \(demo) instead"
             FileHandle.standardError.write(Data(("spokend: " + message + "\n").utf8))

@@ -6,8 +6,12 @@ struct PipelineOptions: ParsableArguments {
     @Option(help: "Folder with language.tflite and number.tflite. (default: ./Models or the repository's)")
     var models: String?
 
-    @Option(help: "ALSA capture device (see `spokend devices`).")
-    var device = "default"
+    @Option(
+        help: """
+            ALSA capture device (see `spokend devices`). (default: default; without this option `listen` plays a \
+            demo stream when the default device cannot be opened)
+            """)
+    var device: String?
 
     @Option(
         help: ArgumentHelp(
@@ -23,7 +27,7 @@ struct PipelineOptions: ParsableArguments {
     @Option(help: "The device whose cycles, latency and energy are reported (name or JSON file).")
     var profile = "nrf52840"
 
-    var audioInput: AudioInput { AudioInput(input: input, device: device, realtime: realtime) }
+    var audioInput: AudioInput { AudioInput(input: input, device: device ?? "default", realtime: realtime) }
 
     func validate() throws {
         guard (0...1).contains(minConfidence) else { throw ValidationError("--min-confidence must be in 0…1") }

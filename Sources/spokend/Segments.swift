@@ -9,9 +9,9 @@ struct Segments: ParsableCommand {
         abstract: "Print the utterances that spokend's voice activity detector finds in a recording or live.",
         discussion: """
             The audio goes through the daemon's own front end (16 kHz, 512-point frames every 10 ms, 40 mels) and \
-            segmenter: an adaptive noise floor on four bands, speech after 30 ms above it, ended by 180 ms below it \
-            (170 ms when it stood 25 dB above the noise), utterances of 0.15 to 4 s. Each line is one utterance: where speech was heard, its length, and when the \
-            end was decided. A WAV file or a pipe ends by itself; a microphone runs until Ctrl-C.
+            segmenter: an adaptive noise floor on ten bands, speech after 30 ms above it, ended 160 ms after its \
+            last frame above it, utterances of 0.13 to 4 s. Each line is one utterance: where speech was heard, its \
+            length, and when the end was decided. A WAV file or a pipe ends by itself; a microphone runs until Ctrl-C.
 
             Examples:
               spokend segments speech.wav

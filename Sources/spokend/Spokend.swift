@@ -14,8 +14,21 @@ struct Spokend: AsyncParsableCommand {
             nRF52840, so every answer is also a statement about what the chip could do.
 
             Examples:
-              spokend features speech.wav --output speech.npy
-              spokend help features
+              Hear numbers (from the microphone, or a demo recording without one):
+                spokend listen
+              Classify a recording:
+                espeak-ng -v de -w 42.wav "zweiundvierzig"
+                spokend classify 42.wav
+              Run the daemon and watch what it hears (systemd units in Systemd/):
+                spokend serve --socket /tmp/spokend.sock &
+                spokend watch --socket /tmp/spokend.sock
+              See what a model costs the nRF52840:
+                spokend inspect Models/number.tflite
+              Train and measure a model of your own:
+                spokend corpus generate --out corpus
+                spokend train --corpus corpus --task number --arch dscnn --out n.tflite
+                spokend eval n.tflite --corpus corpus
+              Each subcommand teaches more: spokend help train
             """,
         version: version,
         subcommands: [

@@ -76,9 +76,7 @@ struct UtteranceSegmenterTests {
             // Speech frames start within a frame and a half of the sound (the window reaches 512 samples ahead).
             #expect(abs(utterance.speech.lowerBound - expected.lowerBound) <= 800)
             #expect(abs(utterance.speech.upperBound - expected.upperBound) <= 800)
-            // 20 dB by power over the whole band, more than 30 dB in the vowels' loudest band: a quiet room's
-            // hangover.
-            let hangover = Self.samples(hangover: SegmenterConfig().quietRoomHangoverSeconds)
+            let hangover = Self.samples(hangover: SegmenterConfig().hangoverSeconds)
             #expect(utterance.decided - utterance.speech.upperBound == hangover)
             #expect(!utterance.split)
             // The frames start 0.2 s before the speech and end 50 ms after it.
@@ -102,11 +100,11 @@ struct UtteranceSegmenterTests {
         #expect((end - 160)..<(end + 512) ~= utterances[0].speech.upperBound)
         #expect(
             utterances[0].decided - utterances[0].speech.upperBound
-                == Self.samples(hangover: SegmenterConfig().quietRoomHangoverSeconds))
+                == Self.samples(hangover: SegmenterConfig().hangoverSeconds))
     }
 
-    @Test("in louder noise the end waits the longer hangover, which bridges the quiet inside numbers")
-    func longerHangoverInNoise() throws {
+    @Test("in louder noise each sound is still one utterance, ended the hangover after its last frame")
+    func hangoverInNoise() throws {
         let (signal, truth) = Self.vowelsInNoise(snrDB: 10)
         let utterances = try Self.events(signal).filter { $0.kind == "utterance" }
         #expect(utterances.count == truth.count)

@@ -55,7 +55,7 @@ struct ListenCommandTests {
         #expect(run.standardError.contains("\(speech.count - 1) budget overruns"), "\(run.standardError)")
     }
 
-    @Test("without a capture device it says so, plays the demo stream, and Ctrl-C prints a summary")
+    @Test("without a default capture device it says so, plays the demo stream, and Ctrl-C prints a summary")
     func demoWithoutDevice() throws {
         let models = try DaemonFixture.modelsDirectory()
         let cache = FileManager.default.temporaryDirectory.appendingPathComponent("spokend-cache-\(UUID())")
@@ -63,13 +63,18 @@ struct ListenCommandTests {
             try? FileManager.default.removeItem(at: models)
             try? FileManager.default.removeItem(at: cache)
         }
+        try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
+        // ALSA's own configuration with `default` redirected to a card no machine has: a machine without a microphone.
+        let alsa = cache.appendingPathComponent("asound.conf")
+        try "pcm.!default { type hw card 99 }\n".write(to: alsa, atomically: true, encoding: .utf8)
         let process = Process()
         process.executableURL = SpokendProcess.executable
-        process.arguments = ["listen", "--models", models.path, "--device", "spokend-test-no-such-device"]
-        process.environment = ProcessInfo.processInfo.environment.merging(["XDG_CACHE_HOME": cache.path]) { $1 }
+        process.arguments = ["listen", "--models", models.path]
+        process.environment = ProcessInfo.processInfo.environment.merging([
+            "XDG_CACHE_HOME": cache.path, "ALSA_CONFIG_PATH": "/usr/share/alsa/alsa.conf:\(alsa.path)",
+        ]) { $1 }
         let output = Pipe()
         let errors = cache.appendingPathComponent("stderr")
-        try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
         _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
         process.standardOutput = output
         process.standardError = try FileHandle(forWritingTo: errors)
@@ -97,5 +102,19 @@ struct ListenCommandTests {
         #expect(log.contains("playing the demo stream"))
         #expect(log.split(separator: "\n").last?.hasPrefix("heard ") == true)
         #expect(FileManager.default.fileExists(atPath: cache.appendingPathComponent("spokend/demo-8.wav").path))
+    }
+
+    @Test("a capture device named with --device that cannot be opened is an error, not the demo")
+    func namedDeviceMissing() throws {
+        let models = try DaemonFixture.modelsDirectory()
+        defer { try? FileManager.default.removeItem(at: models) }
+        let run = try SpokendProcess.run(["listen", "--models", models.path, "--device", "spokend-test-no-such-device"])
+        #expect(run.status == 1)
+        #expect(run.standardOutput.isEmpty)
+        let lines = run.standardError.split(separator: "\n")
+        #expect(lines.count == 1, "\(run.standardError)")
+        #expect(lines.first?.hasPrefix("spokend: ") == true)
+        #expect(run.standardError.contains("spokend-test-no-such-device"))
+        #expect(!run.standardError.contains("demo"))
     }
 }

@@ -80,7 +80,7 @@ struct PipelineTests {
             #expect(String(utterance.number.value) == offline.number?.label)
             #expect(utterance.number.confidence == offline.number?.confidence)
             // On the chip: finishing the features for both models plus both inferences, after the utterance.
-            let finish = 2 * models.recognizer.frontEndCost.finalizeCycles(values: 49 * 10)
+            let finish = 2 * 49 * 10 * models.recognizer.frontEndCost.finalizeCyclesPerValue
             let inference = models.language.inferenceCycles + models.number.inferenceCycles
             #expect(utterance.device.cycles == finish + inference)
             #expect(utterance.device.latencyMs >= DeviceProfile.nrf52840.seconds(cycles: finish + inference) * 1e3)

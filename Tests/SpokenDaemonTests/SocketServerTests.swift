@@ -151,4 +151,25 @@ struct SocketServerTests {
             #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o660)
         }
     }
+
+    @Test(
+        "a socket path that cannot be bound says why in plain words, and a file already there is left as it was",
+        arguments: [("missing directory", "No such file or directory"), ("regular file", "not a socket")])
+    func unbindablePath(case: String, reason: String) async throws {
+        let directory = URL(fileURLWithPath: "/tmp/spokend-test-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("notes.txt")
+        try Data("keep me".utf8).write(to: file)
+        let path = `case` == "regular file" ? file.path : directory.appendingPathComponent("absent/s.sock").path
+        await #expect {
+            _ = try await SocketServer.start(
+                .path(path), bus: EventBus(queueCapacity: 4), hello: { ServerHarness.hello }, status: { Status() })
+        } throws: { error in
+            let message = "\(error)"
+            return message.hasPrefix("cannot listen on \(path): ") && message.contains(reason)
+                && !message.contains("errno") && !message.contains("()")
+        }
+        #expect(try Data(contentsOf: file) == Data("keep me".utf8))
+    }
 }

@@ -110,6 +110,29 @@ struct RecognizerTests {
         #expect(abs(cost.dutyCycle - Double(cost.cyclesPerFrame) / (64e6 * 0.02)) < 1e-12)
     }
 
+    @Test("a model that subtracts each mel band's mean shares the stream and costs 9 more cycles per value to finish")
+    func melMeanNormalization() throws {
+        var numberMetadata = RecognitionFixture.metadata
+        numberMetadata.labels = (0..<12).map(String.init)
+        numberMetadata.frontEnd.normalize = .melMean
+        let language = try model()
+        let number = try model(metadata: numberMetadata)
+        let recognizer = try Recognizer(models: [language, number], profile: .nrf52840)
+        let signal = RecognitionFixture.signal(sampleRate: 16000, seconds: 1.0, seed: 4)
+        let result = try recognizer.recognize(signal: signal, sampleRate: 16000)
+        let plain = recognizer.frontEndCost.finalizeCyclesPerValue
+        #expect(result.device.finalizeCycles == 49 * 10 * plain + 49 * 10 * (plain + 9))
+
+        // Each model finishes the shared frames its own way: the number model sees every band at mean zero.
+        let frames = try #require(try FeatureExtractor(config: recognizer.frontEnd).push(signal))
+        let finished = number.extractor.finalize(recognizer.trimmed(frames))
+        #expect(result.number == (try number.classify(features: finished)))
+        #expect(
+            result.language
+                == (try language.classify(features: language.extractor.finalize(recognizer.trimmed(frames)))))
+        #expect(finished != language.extractor.finalize(recognizer.trimmed(frames)))
+    }
+
     @Test("two models share one arena as on the chip; two models of one task are refused")
     func sharing() throws {
         var numberMetadata = RecognitionFixture.metadata

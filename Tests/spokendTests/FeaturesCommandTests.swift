@@ -53,6 +53,20 @@ struct FeaturesCommandTests {
                 {"sample_rate": 8000, "n_fft": 256, "hop": 128, "mels": 32, "window": "hamming", "mel_scale": "htk",
                  "log": {"top_db": 60}}
                 """#),
+        FeaturesCase(
+            name: "each mel band less its mean, padded to 80 frames", rate: 16000, channels: 1, format: .pcm16,
+            options: ["--config", "CONFIG"],
+            reference: #"""
+                {"sample_rate": 16000, "n_fft": 512, "hop": 320, "mels": 40, "frames": 80, "normalize": "mel_mean",
+                 "log": {"kind": "db"}}
+                """#),
+        FeaturesCase(
+            name: "each mel band less its mean, top_db, cropped to 40 frames", rate: 16000, channels: 1,
+            format: .pcm16, options: ["--config", "CONFIG"],
+            reference: #"""
+                {"sample_rate": 16000, "n_fft": 512, "hop": 320, "mels": 40, "frames": 40, "normalize": "mel_mean",
+                 "log": {"top_db": 50}}
+                """#),
     ]
 
     @Test(

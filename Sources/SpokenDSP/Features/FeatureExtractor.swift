@@ -4,7 +4,8 @@ import Foundation
 ///
 /// Per frame: STFT (`STFT`, FFTW) → power `|X|²` or magnitude `|X|` (`FrontEndConfig.power`) → mel bands
 /// (`MelFilterbank`) → decibels (`LogConfig`, librosa `power_to_db`). Then, per utterance, `finalize` applies
-/// `top_db` against the utterance's maximum and fits it to `FrontEndConfig.frames`.
+/// `top_db` against the utterance's maximum, normalises it (`FrontEndConfig.normalize`) and fits it to
+/// `FrontEndConfig.frames`.
 ///
 /// - Offline: `features(of:)` gives the finished matrix of a whole signal (`center` true or false).
 /// - Streaming (`center = false` only): `push` hands out each log-mel frame as soon as its samples are there,
@@ -95,13 +96,24 @@ public final class FeatureExtractor {
     public func reset() { stft.reset() }
 
     /// Finishes an utterance's log-mel frames: raises every value to `max − top_db` (when `top_db` is set; `max` is
-    /// the utterance's largest value), then fits the frame count to `config.frames` with `config.fit`.
+    /// the utterance's largest value), subtracts each mel band's mean (when `normalize` is `melMean`; padding then
+    /// takes the smallest normalised value), then fits the frame count to `config.frames` with `config.fit`.
     public func finalize(_ frames: FeatureMatrix) -> FeatureMatrix {
         var result = frames
         var floor = Float(config.log.floorDB)
         if let topDB = config.log.topDB, let peak = frames.values.max() {
             floor = peak - Float(topDB)
             for i in result.values.indices where result.values[i] < floor { result.values[i] = floor }
+        }
+        if config.normalize == .melMean, result.frameCount > 0 {
+            let mels = result.melCount
+            for m in 0..<mels {
+                var sum: Float = 0
+                for t in 0..<result.frameCount { sum += result.values[t * mels + m] }
+                let mean = sum / Float(result.frameCount)
+                for t in 0..<result.frameCount { result.values[t * mels + m] -= mean }
+            }
+            floor = result.values.min() ?? 0
         }
         guard let target = config.frames, target != result.frameCount else { return result }
         return fitted(result, to: target, padding: floor)

@@ -22,7 +22,8 @@ import Foundation
 ///   "pad_mode": "constant",      // "constant" | "reflect": padding when center is true (librosa 0.11: constant)
 ///   "log": {"kind": "db", "ref": 1.0, "amin": 1e-10, "top_db": 80},   // see LogConfig; top_db optional
 ///   "frames": 98,                // optional: fixed frame count per utterance
-///   "fit": "pad_or_crop_center"  // how an utterance is fitted to `frames` (see FrameFit)
+///   "fit": "pad_or_crop_center", // how an utterance is fitted to `frames` (see FrameFit)
+///   "normalize": "mel_mean"      // optional, per utterance before fitting (see UtteranceNorm); absent: none
 /// }
 /// ```
 ///
@@ -47,12 +48,13 @@ public struct FrontEndConfig: Codable, Sendable, Equatable {
     public var log: LogConfig
     public var frames: Int?
     public var fit: FrameFit
+    public var normalize: UtteranceNorm?
 
     public init(
         sampleRate: Int, nFFT: Int, hop: Int, mels: Int, window: Window = .hann, fmin: Double = 0,
         fmax: Double? = nil, power: Int = 2, melScale: MelScale = .slaney, melNorm: MelNorm = .slaney,
         center: Bool = false, padMode: PadMode = .constant, log: LogConfig = LogConfig(), frames: Int? = nil,
-        fit: FrameFit = .padOrCropCenter
+        fit: FrameFit = .padOrCropCenter, normalize: UtteranceNorm? = nil
     ) {
         self.sampleRate = sampleRate
         self.nFFT = nFFT
@@ -69,6 +71,7 @@ public struct FrontEndConfig: Codable, Sendable, Equatable {
         self.log = log
         self.frames = frames
         self.fit = fit
+        self.normalize = normalize
     }
 
     private enum CodingKeys: String, CodingKey {
@@ -79,7 +82,7 @@ public struct FrontEndConfig: Codable, Sendable, Equatable {
         case melNorm = "mel_norm"
         case center
         case padMode = "pad_mode"
-        case log, frames, fit
+        case log, frames, fit, normalize
     }
 
     public init(from decoder: any Decoder) throws {
@@ -100,7 +103,8 @@ public struct FrontEndConfig: Codable, Sendable, Equatable {
             padMode: try c.decodeIfPresent(PadMode.self, forKey: .padMode) ?? .constant,
             log: try c.decodeIfPresent(LogConfig.self, forKey: .log) ?? LogConfig(),
             frames: try c.decodeIfPresent(Int.self, forKey: .frames),
-            fit: try c.decodeIfPresent(FrameFit.self, forKey: .fit) ?? .padOrCropCenter)
+            fit: try c.decodeIfPresent(FrameFit.self, forKey: .fit) ?? .padOrCropCenter,
+            normalize: try c.decodeIfPresent(UtteranceNorm.self, forKey: .normalize))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -120,6 +124,7 @@ public struct FrontEndConfig: Codable, Sendable, Equatable {
         try c.encode(log, forKey: .log)
         try c.encodeIfPresent(frames, forKey: .frames)
         try c.encode(fit, forKey: .fit)
+        try c.encodeIfPresent(normalize, forKey: .normalize)
     }
 
     /// Reads and validates a config from JSON; any problem is a `DSPError` that names the field.

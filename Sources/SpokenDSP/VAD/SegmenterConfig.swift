@@ -4,42 +4,45 @@
 /// The defaults were chosen on continuous streams of corpus clips with 0.15–1.5 s pauses, clean and in pink noise at
 /// 20 and 10 dB SNR (`Scripts/vad_eval.py`; the figures are in the README); each says what it trades.
 public struct SegmenterConfig: Sendable, Equatable {
-    /// Edges of the detector's bands in hertz; each band sums the mel bands whose centres fall in it. Four bands
-    /// keep voicing (below 500 Hz), the first formants, the upper formants and fricatives (/s/, /f/, above 3.5 kHz)
-    /// apart, so a sound loud in one of them is not averaged away by noise in the others.
-    public var bandEdges: [Double] = [100, 500, 1500, 3500, 8000]
+    /// Edges of the detector's bands in hertz; each band sums the mel bands whose centres fall in it. Ten bands of
+    /// about four mels each (of the default 40 from 0 to 8 kHz) keep voicing, each formant region and fricatives apart,
+    /// so a sound loud in one of them is not averaged away by noise in the others. They keep the quiet parts inside
+    /// numbers above 10 dB SNR noise for longer than four wide bands (100, 500, 1500, 3500, 8000 Hz) did: with the
+    /// 0.16 s hangover, 2 numbers lost and 39 split of 2,400 at 10 dB (`Scripts/vad_eval.py`, seeds 0-3), where four
+    /// bands lose 32 and split 102 (and needed 0.18 s to lose 7 and split 38).
+    public var bandEdges: [Double] = [100, 400, 700, 1000, 1350, 1700, 2300, 3100, 4200, 5700, 8000]
     /// Frames whose band powers are averaged before the decibels: noise fluctuates less, onsets are a frame later.
     public var smoothingFrames = 3
-    /// Speech starts when a band rises this many of its noise standard deviations above its noise floor …
-    public var onsetThreshold: Float = 3
-    /// … and goes on while one stays above this many (hysteresis: weak stretches inside a word do not end it).
-    public var continueThreshold: Float = 2
+    /// Speech starts when the score (``VoiceActivityDetector``: a band, or the bands together, this many noise
+    /// standard deviations above the noise floor) rises above this …
+    public var onsetThreshold: Float = 4
+    /// … and goes on while it stays above this (hysteresis: weak stretches inside a word do not end it). The largest of
+    /// ten bands' noise crosses 2 in one frame of ten, which would hold the end open and merge numbers read quickly.
+    public var continueThreshold: Float = 2.5
     /// Consecutive frames above `onsetThreshold` that start speech (a click is shorter).
     public var onsetSeconds = 0.03
     /// Silence that ends an utterance. Long enough to bridge the pauses inside numbers (stop closures, the gap
-    /// between "vingt" and "et un") in noise, short enough to separate numbers read 0.15 s apart. With the 3-frame
-    /// smoothing and the frame's window the end is decided about 20 ms after the hangover. At 10 dB SNR anything
-    /// sooner loses numbers (`Scripts/vad_eval.py`): 0.16 s splits or loses 2-3 % of them, and 0.17 s or ending on
-    /// each frame's own level lose 1-3 more of 300 on some streams, where silero-vad loses none; hence
-    /// `quietRoomHangoverSeconds` for the quieter rooms only.
-    public var hangoverSeconds = 0.18
-    /// The hangover of an utterance that stood at least `quietRoomExcessDB` above the noise at its loudest: where
-    /// the noise is that far down, the quiet parts inside a number stay above it and a pause between words is
-    /// heard as speech sooner, so the end can be decided sooner without splitting numbers. Such an utterance also
-    /// ends on its frames' own levels (``VoiceActivityDetector/frameScore``), not only on the smoothed ones, which
-    /// carry a loud last frame two frames on: end-of-speech p95 from 188-200 ms to 177-180 ms, clean and at 20 dB
-    /// SNR (`Scripts/vad_eval.py`, seeds 0-3). 0.16 s would decide 10 ms sooner again but split a few more numbers.
-    public var quietRoomHangoverSeconds = 0.17
-    /// See `quietRoomHangoverSeconds`. 25 dB takes in most utterances at 20 dB SNR (by mean power); at 10 dB SNR
-    /// the few that stand this far out lose nothing by it, where 20 dB would lose some.
+    /// between "vingt" and "et un", the part of "…undsiebzig" that sinks under 10 dB SNR noise) in noise, short
+    /// enough to separate numbers read 0.15 s apart; the end is decided this long after the last speech frame. At
+    /// 10 dB SNR (`Scripts/vad_eval.py`, seeds 0-3, 2,400 numbers) 0.16 s loses 2 and splits 39; 0.15 s loses 4 and
+    /// splits 54, one where silero-vad loses none; 0.17 s splits 30 but merges more numbers read quickly (4 lost)
+    /// and decides 10 ms later.
+    public var hangoverSeconds = 0.16
+    /// An utterance that stood at least this far above the noise at its loudest ends on its frames' own levels
+    /// (``VoiceActivityDetector/frameScore``) too, not only on the smoothed ones, which carry a loud last frame two
+    /// frames (20 ms) on: where the noise is that far down, the quiet parts inside a number stay above it, and the
+    /// end is decided 20 ms sooner without splitting numbers. 25 dB takes in most utterances at 20 dB SNR (by mean
+    /// power); closer to the noise a single frame strays too far, and numbers would be split.
     public var quietRoomExcessDB: Float = 25
-    /// A frame whose loudest band is more than this far below the loudest of the utterance so far does not go on
-    /// with it, however far above the noise it is: in a quiet room an utterance's fading tail (reverberation,
-    /// breath, a synthesizer's decay) would otherwise hold the end open. 40 dB is the corpus's own trim
-    /// (`SpeechSpan`); in noise the floor is reached first.
+    /// A frame whose level (``VoiceActivityDetector/level``, all bands together) is more than this far below the
+    /// loudest of the utterance so far does not go on with it, however far above the noise it is: in a quiet room an
+    /// utterance's fading tail (reverberation, breath, a synthesizer's decay) would otherwise hold the end open. 40 dB
+    /// is the corpus's own trim (`SpeechSpan`); in noise the floor is reached first. By the loudest band instead, a
+    /// quiet part of a word spread over many bands fell below it and split the word in digital silence.
     public var speechRangeDB: Float = 40
     /// Speech shorter than this is dropped (a door, a cough); an utterance is announced only once it is this long.
-    public var minimumSeconds = 0.15
+    /// A quickly spoken "deux" is 0.14 s of speech above 20 dB SNR noise; 0.15 s lost it (`Scripts/vad_eval.py`).
+    public var minimumSeconds = 0.13
     /// Speech longer than this is split into utterances of at most this length (the recognizer's window is fixed).
     public var maximumSeconds = 4.0
     /// Frames before the detected start that an utterance includes: the soft onset of a fricative or an unvoiced
@@ -81,10 +84,7 @@ public struct SegmenterConfig: Sendable, Equatable {
         guard onsetSeconds >= 0, hangoverSeconds > 0, minimumSeconds >= 0, maximumSeconds > minimumSeconds else {
             throw bad("durations", "non-negative, with maximumSeconds above minimumSeconds")
         }
-        guard quietRoomHangoverSeconds > 0, quietRoomHangoverSeconds <= hangoverSeconds else {
-            throw bad("quietRoomHangoverSeconds", "positive and at most hangoverSeconds")
-        }
-        guard preRollSeconds >= 0, tailSeconds >= 0, tailSeconds <= quietRoomHangoverSeconds else {
+        guard preRollSeconds >= 0, tailSeconds >= 0, tailSeconds <= hangoverSeconds else {
             throw bad("preRollSeconds and tailSeconds", "non-negative, the tail at most the hangover")
         }
         guard noiseAdaptation > 0, noiseAdaptation <= 1, speechAdaptation >= 0, speechAdaptation <= noiseAdaptation

@@ -21,9 +21,9 @@
 /// - it **goes on** while frames score above `continueThreshold` (and are within `speechRangeDB` of its loudest
 ///   frame), and **ends** after `hangoverSeconds` of frames that do not, at the last frame that did — so the end is
 ///   known `hangoverSeconds` after the speech stopped. In a quiet room (the utterance stood `quietRoomExcessDB`
-///   above the noise) the wait is `quietRoomHangoverSeconds` and a frame goes on with the speech only if it does so
-///   by its own level too, not only by the smoothed one, which holds a loud last frame two frames longer. Its tail
-///   does not start the next utterance (the range fades by `speechRangeDB` per second after the end);
+///   above the noise) a frame goes on with the speech only if it does so by its own level too, not only by the
+///   smoothed one, which holds a loud last frame two frames longer. Its tail does not start the next utterance (the
+///   range fades by `speechRangeDB` per second after the end);
 /// - speech shorter than `minimumSeconds` is dropped without a word: `speechStarted` is announced only once the
 ///   speech is that long, so every announced start is followed by its `utterance`;
 /// - speech longer than `maximumSeconds` is cut there (`isSplit`) and goes on as a new utterance;
@@ -42,7 +42,6 @@ public final class UtteranceSegmenter {
     private let frameLength: Int
     private let onsetFrames: Int
     private let hangoverFrames: Int
-    private let quietRoomHangoverFrames: Int
     /// How fast the last utterance's range fades after it, in dB per frame.
     private let rangeDecayPerFrame: Float
     private let minimumFrames: Int
@@ -78,7 +77,6 @@ public final class UtteranceSegmenter {
         func frames(_ seconds: Double) -> Int { Int((seconds * framesPerSecond).rounded()) }
         onsetFrames = max(1, frames(config.onsetSeconds))
         hangoverFrames = max(1, frames(config.hangoverSeconds))
-        quietRoomHangoverFrames = max(1, frames(config.quietRoomHangoverSeconds))
         rangeDecayPerFrame = config.speechRangeDB / Float(framesPerSecond)
         minimumFrames = max(1, frames(config.minimumSeconds))
         maximumFrames = max(minimumFrames + 1, frames(config.maximumSeconds))
@@ -142,7 +140,7 @@ public final class UtteranceSegmenter {
             announceIfLongEnough(report)
         } else {
             silence += 1
-            if silence >= (quietRoom ? quietRoomHangoverFrames : hangoverFrames) {
+            if silence >= hangoverFrames {
                 if announced { emit(through: lastSpeech, decidedAt: t, split: false, report) }
                 inSpeech = false
                 return

@@ -66,14 +66,13 @@ public final class LoadedModels: @unchecked Sendable {
     }
 
     /// The timeline's stages for one utterance's log-mel frames: trim them as `Recognizer.recognize` does, finish
-    /// the features for each model (top_db, fitting, quantizing), then run it op by op.
+    /// the features for each model (top_db, normalising, fitting, quantizing), then run it op by op.
     func stages(for frames: FeatureMatrix) -> [DeviceTimeline.Stage] {
         let heard = recognizer.trimmed(frames)
         return [(language, languageRun), (number, numberRun)].flatMap { model, run -> [DeviceTimeline.Stage] in
             let features = model.extractor.finalize(heard)
-            let finish = recognizer.frontEndCost.finalizeCycles(values: features.frameCount * features.melCount)
             return [
-                .fixed(cycles: finish),
+                .fixed(cycles: FrontEndCost.finalizeCycles(model.frontEnd)),
                 // `finalize` gives exactly the model's input shape, which `setInput` checks; it cannot throw here.
                 .inference(run, prepare: { try? model.setInput(features) }),
             ]

@@ -63,15 +63,27 @@ public final class SocketServer: Sendable {
             } catch let error as DaemonError {
                 throw error
             } catch {
-                throw DaemonError(.socket, "cannot listen on \(path): \(error)")
+                throw DaemonError(.socket, "cannot listen on \(path): \(reason(error))")
             }
         case .inherited(let descriptor):
             do {
                 let channel = try await bootstrap.withBoundSocket(descriptor).get()
                 return SocketServer(channel: channel, clients: clients, path: nil)
             } catch {
-                throw DaemonError(.socket, "cannot listen on the socket systemd passed (fd \(descriptor)): \(error)")
+                throw DaemonError(
+                    .socket, "cannot listen on the socket systemd passed (fd \(descriptor)): \(reason(error))")
             }
+        }
+    }
+
+    /// What went wrong in words a user acts on, not NIO's type names: the system's message for a failed call, the
+    /// usual cause for the path errors NIO checks itself.
+    private static func reason(_ error: any Error) -> String {
+        switch error {
+        case let error as IOError: String(cString: strerror(error.errnoCode))
+        case is UnixDomainSocketPathWrongType: "something that is not a socket is already there"
+        case SocketAddressError.unixDomainSocketPathTooLong: "the path is longer than a Unix socket address can hold"
+        default: "\(error)"
         }
     }
 

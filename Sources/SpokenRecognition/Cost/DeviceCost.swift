@@ -25,14 +25,14 @@ public struct DeviceCost: Codable, Sendable, Equatable {
     /// Energy of `cycles` at the profile's energy per cycle.
     public var energyMicrojoules: Double
 
-    /// The cost of an utterance of `frames` frames with the front end `frontEnd` on `profile`, finished into
-    /// `finalizeValues` int8 input values (every model's frames × mels) and run through models costing
-    /// `inferenceCycles` together.
-    public init(frames: Int, frontEnd: FrontEndCost, finalizeValues: Int, inferenceCycles: Int, profile: DeviceProfile)
+    /// The cost of an utterance of `frames` frames with the front end `frontEnd` on `profile`, finished for every
+    /// model in `finalizeCycles` (`FrontEndCost.finalizeCycles`) and run through models costing `inferenceCycles`
+    /// together.
+    public init(frames: Int, frontEnd: FrontEndCost, finalizeCycles: Int, inferenceCycles: Int, profile: DeviceProfile)
     {
         self.frames = frames
         frontEndCycles = frames * frontEnd.cyclesPerFrame
-        finalizeCycles = frontEnd.finalizeCycles(values: finalizeValues)
+        self.finalizeCycles = finalizeCycles
         self.inferenceCycles = inferenceCycles
         cycles = frontEndCycles + finalizeCycles + inferenceCycles
         latencyCycles = (frames > 0 ? frontEnd.cyclesPerFrame : 0) + finalizeCycles + inferenceCycles

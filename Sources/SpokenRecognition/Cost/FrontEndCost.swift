@@ -21,7 +21,10 @@ import SpokenNN
 /// | log      | `10·log10` (libm `log10f`) and the reference subtraction | 60 per band                            |
 ///
 /// and per utterance (finalize): 5 cycles per value for the maximum (`vcmp`, `vmrs`, conditional move: the M4 has
-/// no `vmaxnm`) and 10 per value for the clamp, scale, round, saturate and store to int8.
+/// no `vmaxnm`) and 10 per value for the clamp, scale, round, saturate and store to int8. A front end that
+/// normalises each mel band by its mean (`UtteranceNorm.melMean`) adds 9 per value: 3 to sum the band (`vldr`,
+/// `vadd`), 1 to subtract the mean inside the quantizing pass (`vsub`) and 5 for the minimum that pads, found
+/// beside the maximum.
 ///
 /// Sources. The FPU's instruction timings are those of the Cortex-M4 Technical Reference Manual (ARM DDI 0439B,
 /// §7.2.3: `vadd`/`vmul` 1 cycle, `vmla`/`vfma` 3, `vdiv`/`vsqrt` 14, `vldr`/`vstr` 2, pipelined back-to-back loads
@@ -71,6 +74,7 @@ public struct FrontEndCost: Codable, Sendable, Equatable {
     static let logPerBand = 60.0
     static let maximumPerValue = 5
     static let quantizePerValue = 10
+    static let melMeanPerValue = 9
 
     /// The front end `config` on `profile`'s clock.
     public init(config: FrontEndConfig, profile: DeviceProfile) {
@@ -97,10 +101,18 @@ public struct FrontEndCost: Codable, Sendable, Equatable {
         cyclesPerFrame = stages.reduce(0) { $0 + $1.cycles }
         framePeriodSeconds = Double(config.hop) / Double(config.sampleRate)
         dutyCycle = Double(cyclesPerFrame) / (Double(profile.clockHz) * framePeriodSeconds)
-        finalizeCyclesPerValue = Self.maximumPerValue + Self.quantizePerValue
+        finalizeCyclesPerValue = Self.finalizeCyclesPerValue(config)
         clockHz = profile.clockHz
     }
 
-    /// Cycles of finishing an utterance of `frames` × `mels` values after the end of speech.
-    public func finalizeCycles(values: Int) -> Int { values * finalizeCyclesPerValue }
+    /// Cycles per feature value of finishing an utterance for a model whose front end is `config`.
+    public static func finalizeCyclesPerValue(_ config: FrontEndConfig) -> Int {
+        maximumPerValue + quantizePerValue + (config.normalize == .melMean ? melMeanPerValue : 0)
+    }
+
+    /// Cycles of finishing one utterance after the end of speech for a model whose front end is `config`: its
+    /// `frames` × `mels` input values.
+    public static func finalizeCycles(_ config: FrontEndConfig) -> Int {
+        (config.frames ?? 0) * config.mels * finalizeCyclesPerValue(config)
+    }
 }

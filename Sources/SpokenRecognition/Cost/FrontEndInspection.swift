@@ -27,7 +27,8 @@ public struct FrontEndInspection: Codable, Sendable {
         cost = FrontEndCost(config: config, profile: profile)
         let frames = config.frames ?? 0
         utterance = DeviceCost(
-            frames: frames, frontEnd: cost, finalizeValues: frames * config.mels, inferenceCycles: inferenceCycles,
+            frames: frames, frontEnd: cost, finalizeCycles: FrontEndCost.finalizeCycles(config),
+            inferenceCycles: inferenceCycles,
             profile: profile)
     }
 
@@ -43,7 +44,8 @@ public struct FrontEndInspection: Codable, Sendable {
             "model: \(ModelTask(labels: labels).rawValue), \(labels.count) labels (\(shown))"
                 + (provenance.map { ", " + Self.describe($0) } ?? ""),
             "front end (spokend.frontend): \(config.sampleRate) Hz, n_fft \(config.nFFT), hop \(config.hop) "
-                + "(\(format(periodMilliseconds, 1)) ms), \(config.mels) mels, \(config.frames ?? 0) frames",
+                + "(\(format(periodMilliseconds, 1)) ms), \(config.mels) mels, \(config.frames ?? 0) frames"
+                + (config.normalize == .melMean ? ", each mel band less its mean over the utterance" : ""),
             "  stage      cycles  function",
         ]
         for stage in cost.stages {

@@ -7,27 +7,30 @@ import SpokenNN
 /// The chip runs the same decisions as SpokenDSP's `VoiceActivityDetector` and `UtteranceSegmenter`, on the mel
 /// powers its front end has just computed (before their `log10f`: the host's detector turns the log-mel frame back
 /// into powers because `FeatureExtractor.push` hands out only decibels; the chip has them for free). Per frame of
-/// `mels` mel bands and `bands` detector bands (4 by default), `k` smoothing frames (3), `w` minimum-statistics
+/// `mels` mel bands and `bands` detector bands (10 by default), `k` smoothing frames (3), `w` minimum-statistics
 /// blocks (4):
 ///
-/// | stage     | what the chip runs                                                          | cycles                 |
-/// | --------- | --------------------------------------------------------------------------- | ---------------------- |
-/// | bands     | each mel power added to its band (`vldr` pipelined, `vadd`)                 | 2 per mel              |
-/// | smoothing | the band's last `k` sums (`vldr`, `vadd`), one `vmul` by 1/k, `log10f`     | 2k + 1 + 60 per band   |
-/// | score     | excess (`vsub`), `vsqrt` of the variance, `vdiv`, running maximum           | 1 + 14 + 14 + 5 per band |
-/// | frame score | the same for the newest frame alone (the end of speech), with its `log10f` | 60 + 1 + 14 + 5 per band |
-/// | floor     | two `vmla` (floor and variance), the margin test                            | 3 + 3 + 5 per band     |
-/// | minimum   | the running block minimum and the window's `w + 1` minima                   | 5 × (w + 2) per band   |
-/// | history   | the frame's `mels` log-mel values copied into the segmenter's ring          | 2 per mel              |
-/// | decision  | thresholds, counters, the state machine                                     | 40                     |
+/// | stage       | what the chip runs                                                     | cycles                  |
+/// | ----------- | ---------------------------------------------------------------------- | ----------------------- |
+/// | bands       | each mel power added to its band (`vldr` pipelined, `vadd`)            | 2 per mel               |
+/// | smoothing   | the band's last `k` sums (`vldr`, `vadd`), one `vmul` by 1/k, `log10f` | 2k + 1 + 60 per band    |
+/// | score       | excess (`vsub`), `vsqrt` of the variance, `vdiv`, maximum, sum (`vadd`) | 1 + 14 + 14 + 5 + 1 per |
+/// |             | … then the sum scaled by 1/√bands (`vmul`) and the larger of the two   | band, + 1 + 5           |
+/// | frame score | the same for the newest frame alone (the end of speech), its `log10f`  | 60 + 1 + 14 + 5 + 1 per |
+/// |             |                                                                        | band, + 1 + 5           |
+/// | level       | the frame's power over all bands, smoothed and alone (`vadd`), `log10f` | 2 per band, + 2 × 60   |
+/// | floor       | two `vmla` (floor and variance), the margin test                       | 3 + 3 + 5 per band      |
+/// | minimum     | the running block minimum and the window's `w + 1` minima              | 5 × (w + 2) per band    |
+/// | history     | the frame's `mels` log-mel values copied into the segmenter's ring     | 2 per mel               |
+/// | decision    | thresholds, counters, the state machine                                | 40                      |
 ///
 /// and per utterance, when it ends: its frames copied out in order, 2 cycles per value.
 ///
 /// Sources: the FPU's timings from the Cortex-M4 Technical Reference Manual (ARM DDI 0439B, §7.2.3: `vadd`/`vmul`
 /// 1 cycle, `vmla` 3, `vdiv`/`vsqrt` 14, pipelined loads 1 each), the compare-and-select of a maximum or minimum as
 /// ``FrontEndCost`` counts it (5: `vcmp`, `vmrs`, conditional move; the M4 has no `vmaxnm`), and `log10f` at
-/// ``FrontEndCost``'s 60-cycle estimate. Modelled, not measured: with 40 mels, about 1.1 k cycles per 10 ms frame,
-/// 0.17 % of a 64 MHz nRF52840, against 6.7 % for the front end.
+/// ``FrontEndCost``'s 60-cycle estimate. Modelled, not measured: with 40 mels and 10 bands, about 2.6 k cycles per
+/// 10 ms frame, 0.41 % of a 64 MHz nRF52840, against 6.7 % for the front end (the four bands before cost 1.1 k).
 public struct SegmenterCost: Codable, Sendable, Equatable {
     /// The per-frame stages, in order (the same shape as ``FrontEndCost/Stage``).
     public var stages: [FrontEndCost.Stage]
@@ -45,6 +48,7 @@ public struct SegmenterCost: Codable, Sendable, Equatable {
     static let squareRoot = 14.0
     static let divide = 14.0
     static let multiplyAccumulate = 3.0
+    static let add = 1.0
     static let decisionPerFrame = 40.0
     static let copyPerValue = 2
 
@@ -60,11 +64,16 @@ public struct SegmenterCost: Codable, Sendable, Equatable {
                 "smoothing", "vadd, vmul, log10f",
                 bands * (Self.perLoadAdd * smoothing + Self.multiply + FrontEndCost.logPerBand)
             ),
-            ("score", "vsub, vsqrt, vdiv, maximum", bands * (Self.subtract + Self.squareRoot + Self.divide + select)),
             (
-                "frame score", "log10f, vsub, vdiv, maximum",
-                bands * (FrontEndCost.logPerBand + Self.subtract + Self.divide + select)
+                "score", "vsub, vsqrt, vdiv, maximum, sum",
+                bands * (Self.subtract + Self.squareRoot + Self.divide + select + Self.add) + Self.multiply + select
             ),
+            (
+                "frame score", "log10f, vsub, vdiv, maximum, sum",
+                bands * (FrontEndCost.logPerBand + Self.subtract + Self.divide + select + Self.add) + Self.multiply
+                    + select
+            ),
+            ("level", "vadd, log10f × 2", bands * 2 * Self.add + 2 * FrontEndCost.logPerBand),
             ("floor", "vmla × 2, margin test", bands * (2 * Self.multiplyAccumulate + select)),
             ("minimum", "block and window minima", bands * select * Double(VoiceActivityDetector.minimumBlocks + 2)),
             ("history", "frame copy", mels * Double(Self.copyPerValue)),

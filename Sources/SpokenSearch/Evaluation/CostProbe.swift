@@ -20,7 +20,8 @@ public enum CostProbe {
         let frames = frontEnd.frames ?? 0
         let utterance = DeviceCost(
             frames: frames, frontEnd: FrontEndCost(config: frontEnd, profile: profile),
-            finalizeValues: frames * frontEnd.mels, inferenceCycles: inspection.totals.cycles, profile: profile)
+            finalizeCycles: FrontEndCost.finalizeCycles(frontEnd), inferenceCycles: inspection.totals.cycles,
+            profile: profile)
         return CandidateCost(
             parameters: parameters, modelBytes: bytes, flashBytes: inspection.totals.flashUsed,
             arenaBytes: inspection.totals.arenaUsed, inferenceCycles: inspection.totals.cycles,
