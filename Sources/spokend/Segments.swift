@@ -2,14 +2,17 @@ import ArgumentParser
 import Foundation
 import SpokenAudio
 import SpokenDSP
+import SpokenNN
+import SpokenRecognition
 
 /// `spokend segments`: the utterances the daemon's VAD and segmenter find in a WAV file, a pipe or a microphone.
 struct Segments: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the utterances that spokend's voice activity detector finds in a recording or live.",
         discussion: """
-            The audio goes through the daemon's own front end (16 kHz, 512-point frames every 10 ms, 40 mels) and \
-            segmenter: an adaptive noise floor on ten bands, speech after 30 ms above it, ended 160 ms after its \
+            The audio goes through the front end of the models the daemon would load (--models; the shipped ones: \
+            16 kHz, 512-point frames every 20 ms, 40 mels) and the daemon's segmenter: an adaptive noise floor on ten \
+            bands, speech after 30 ms above it, ended 160 ms after its \
             last frame above it, utterances of 0.13 to 4 s. Each line is one utterance: where speech was heard, its \
             length, and when the end was decided. A WAV file or a pipe ends by itself; a microphone runs until Ctrl-C.
 
@@ -23,6 +26,9 @@ struct Segments: ParsableCommand {
     @Argument(help: "A WAV file, or - for raw S16_LE 16 kHz mono on standard input; none: the capture device.")
     var input: String?
 
+    @Option(help: "Folder with the models whose front end the daemon streams. (default: ./Models or the repository's)")
+    var models: String?
+
     @Option(help: "The ALSA capture device when no input is given (spokend devices lists them).")
     var device = "default"
 
@@ -33,7 +39,7 @@ struct Segments: ParsableCommand {
     var json = false
 
     func run() throws {
-        let frontEnd = FrontEndConfig(sampleRate: 16000, nFFT: 512, hop: 160, mels: 40)
+        let frontEnd = try Recognizer(directory: ModelsDirectory.resolve(models), profile: .nrf52840).frontEnd
         let source = try AudioSource(AudioInput(input: input, device: device, realtime: realtime))
         try source.start()
         defer { source.stop() }

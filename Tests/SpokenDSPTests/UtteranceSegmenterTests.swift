@@ -17,7 +17,10 @@ struct UtteranceSegmenterTests {
     }
 
     /// Every event for `signal`, streamed in chunks of `chunk` samples, with the utterances copied out.
-    static func events(_ signal: [Float], chunk: Int = 1000, config: SegmenterConfig = SegmenterConfig()) throws
+    static func events(
+        _ signal: [Float], chunk: Int = 1000, config: SegmenterConfig = SegmenterConfig(),
+        frontEnd: FrontEndConfig = frontEnd
+    ) throws
         -> [(kind: String, speech: Range<Int>, samples: Range<Int>, frames: FeatureMatrix?, split: Bool, decided: Int)]
     {
         let extractor = try FeatureExtractor(config: frontEnd)
@@ -152,6 +155,18 @@ struct UtteranceSegmenterTests {
             + [Float](repeating: 0, count: 16000)
         #expect(try Self.events(click).isEmpty)
         #expect(try Self.events([Float](repeating: 0, count: 48000)).isEmpty)
+    }
+
+    @Test(
+        "steady noise alone is never speech, from the stream's first frame, at 10 and 20 ms hops",
+        arguments: [160, 320], [0.001, 0.03] as [Float])
+    func steadyNoiseFromTheStart(hop: Int, deviation: Float) throws {
+        let frontEnd = FrontEndConfig(sampleRate: Self.rate, nFFT: 512, hop: hop, mels: 40)
+        for seed in UInt64(1)...8 {
+            let noise = Self.noise(count: 3 * Self.rate, deviation: deviation, seed: seed)
+            let events = try Self.events(noise, frontEnd: frontEnd)
+            #expect(events.isEmpty, "seed \(seed): \(events.map { "\($0.kind) \($0.speech)" })")
+        }
     }
 
     @Test("speech longer than the maximum is split, and goes on as the next utterance")

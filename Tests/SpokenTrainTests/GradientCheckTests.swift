@@ -87,6 +87,17 @@ import Testing
         )
     }
 
+    @Test("Conv2D with its im2col matrix made one image at a time (as a large layer's is), over a batch of three")
+    func conv2DInChunks() {
+        let input = Shape(height: 6, width: 5, channels: 3)
+        let (rows, columns) = Self.axes(input, kernel: [3, 3], stride: [1, 1], dilation: [1, 1], same: true)
+        Self.check(input: input, batch: 3) {
+            Conv2DLayer(
+                input: input, filters: 4, rows: rows, columns: columns, bias: true, layout: &$0,
+                chunkBytes: (whole: 0, chunk: 1))
+        }
+    }
+
     @Test(
         "Conv2D: stride, SAME and VALID padding, dilation, with and without bias",
         arguments: [

@@ -3,13 +3,13 @@
 ///
 /// `SystemRandomNumberGenerator` and `Hasher` are seeded per process, so they are never used for such decisions.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
+    @usableFromInline var state: UInt64
 
     public init(seed: UInt64) {
         state = seed
     }
 
-    private static let increment: UInt64 = 0x9E37_79B9_7F4A_7C15
+    @usableFromInline static let increment: UInt64 = 0x9E37_79B9_7F4A_7C15
 
     public mutating func next() -> UInt64 {
         state &+= Self.increment
@@ -17,15 +17,17 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     }
 
     /// The next `draws.count` values of `next()`, in order. Draw `i` depends only on the state and `i`, so this loop
-    /// vectorizes where calling `next()` per value does not: dropout draws one value per activation.
+    /// vectorizes where calling `next()` per value does not: dropout draws one value per activation. Inlinable, so
+    /// the caller's module compiles it for its own target CPU (the training engine's has 64-bit vector multiplies).
+    @inlinable
     public mutating func fill(_ draws: UnsafeMutableBufferPointer<UInt64>) {
         let start = state
         for index in draws.indices { draws[index] = Self.mix(start &+ UInt64(index + 1) &* Self.increment) }
         state = start &+ UInt64(draws.count) &* Self.increment
     }
 
-    @inline(__always)
-    private static func mix(_ value: UInt64) -> UInt64 {
+    @inlinable @inline(__always)
+    static func mix(_ value: UInt64) -> UInt64 {
         var z = value
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB

@@ -3,7 +3,7 @@ import Foundation
 /// How far a log-mel frame stands out of the background noise: the detector half of the segmenter.
 ///
 /// Per frame, the mel bands are summed (as powers) into bands (`SegmenterConfig.bandEdges`), averaged over the last
-/// `smoothingFrames` frames and turned into decibels. Each band keeps an adaptive noise floor (the mean of its level
+/// `SegmenterConfig.smoothingSeconds` of frames and turned into decibels. Each band keeps an adaptive noise floor (the mean of its level
 /// while it looks like noise) and the noise's variance around it. A band's excess over its floor in noise standard
 /// deviations, `z_b = (level_b − floor_b) / σ_b`, is about normal with unit variance in noise. The frame's score is
 /// `max(max_b z_b, Σ_b z_b / √bands)`: the largest band catches a sound loud in one band (a formant, a fricative), the
@@ -18,7 +18,12 @@ import Foundation
 /// The floor follows a band only while the band is within `noiseUpdateMarginDB` of it, so speech does not raise it;
 /// louder bands raise it very slowly (`speechAdaptation`). A lasting rise of the noise is caught by minimum
 /// statistics instead: the floor is lifted to the band's quietest level of the last `minimumWindowSeconds` whenever it
-/// is below it (kept as the minima of four blocks, so no frame history is needed). The first frame seeds the floors.
+/// is below it (kept as the minima of four blocks, so no frame history is needed). The first `smoothingFrames` frames
+/// seed the floors, the last of them with a level averaged as every later one is, and the frames after them average
+/// floor and variance plainly (rate 1/n) before the forgetting takes over: a floor seeded from one frame's level sits
+/// below the noise (the decibels of a noisier estimate are lower on average) in every band at once, and one seeded
+/// from one smoothed level is off by a deviation, with a variance that is only a guess; the band sum turned either
+/// into a second of false speech at the start of a stream of steady noise.
 ///
 /// Why not webrtcvad's GMM or a network: the score needs no training data and no model of the noise's spectrum,
 /// costs about 2.6 k cycles per frame on a Cortex-M4F (``SegmenterCost``), and on the evaluation streams it loses
@@ -30,6 +35,8 @@ public final class VoiceActivityDetector {
     /// The detector's band of each mel band (-1: outside every band, ignored).
     private let bandOfMel: [Int]
     private let bandCount: Int
+    /// Frames averaged before the decibels (`SegmenterConfig.smoothingSeconds`).
+    private let smoothingFrames: Int
     /// 1 / √bandCount: the band sum's scale, so that in noise it varies like one band.
     private let sumScale: Float
     /// The mel frame's decibels are power decibels times this (2 for a magnitude front end).
@@ -78,7 +85,8 @@ public final class VoiceActivityDetector {
                     + "(\(frontEnd.mels) mels, \(frontEnd.fmin)–\(frontEnd.fmax) Hz)")
         }
         powerScale = frontEnd.power == 1 ? 2 : 1
-        history = .allocate(capacity: config.smoothingFrames * bandCount)
+        smoothingFrames = config.smoothingFrames(frontEnd: frontEnd)
+        history = .allocate(capacity: smoothingFrames * bandCount)
         history.initialize(repeating: 0)
         floor = .allocate(capacity: bandCount)
         floor.initialize(repeating: 0)
@@ -105,7 +113,7 @@ public final class VoiceActivityDetector {
     /// noise floors. Frames must come in stream order.
     public func score(_ frame: UnsafeBufferPointer<Float>) -> Float {
         precondition(frame.count == bandOfMel.count, "frame has \(frame.count) mel bands, expected \(bandOfMel.count)")
-        let slot = (framesSeen % config.smoothingFrames) * bandCount
+        let slot = (framesSeen % smoothingFrames) * bandCount
         for band in 0..<bandCount { history[slot + band] = 0 }
         // 10^(x/10) as exp(x · ln 10 / 10).
         let toPower = powerScale * Float(M_LN10) / 10
@@ -113,8 +121,14 @@ public final class VoiceActivityDetector {
             history[slot + bandOfMel[mel]] += exp(frame[mel] * toPower)
         }
         framesSeen += 1
-        let averaged = min(framesSeen, config.smoothingFrames)
+        let averaged = min(framesSeen, smoothingFrames)
         let minimumVariance = config.minimumNoiseDeviationDB * config.minimumNoiseDeviationDB
+        // The first frames seed the floors; the next ones estimate floor and variance as plain averages (rate 1/n, the
+        // prior variance counting as one frame) until that is slower than `noiseAdaptation`'s forgetting.
+        let seeding = framesSeen <= smoothingFrames
+        let learned = Float(max(1, framesSeen - smoothingFrames))
+        let floorRate = max(config.noiseAdaptation, 1 / learned)
+        let varianceRate = max(config.noiseAdaptation, 1 / (learned + 1))
         var best = -Float.infinity
         var zSum: Float = 0
         var frameBest = -Float.infinity
@@ -129,7 +143,7 @@ public final class VoiceActivityDetector {
             let own = 10 * log10(history[slot + band] + Float.leastNormalMagnitude)
             power += sum / Float(averaged)
             framePower += history[slot + band]
-            if framesSeen == 1 { floor[band] = level }
+            if seeding { floor[band] = level }
             let excess = level - floor[band]
             excessDB = max(excessDB, excess)
             let deviation = max(variance[band], minimumVariance).squareRoot()
@@ -140,8 +154,11 @@ public final class VoiceActivityDetector {
             frameBest = max(frameBest, frameZ)
             frameZSum += frameZ
             if excess < config.noiseUpdateMarginDB {
-                floor[band] += config.noiseAdaptation * excess
-                variance[band] += config.noiseAdaptation * (excess * excess - variance[band])
+                // A seeding frame is its own floor (excess 0) and leaves the variance's prior alone.
+                if !seeding {
+                    floor[band] += floorRate * excess
+                    variance[band] += varianceRate * (excess * excess - variance[band])
+                }
             } else {
                 floor[band] += config.speechAdaptation * excess
             }

@@ -56,7 +56,7 @@ public struct SegmenterCost: Codable, Sendable, Equatable {
     public init(segmenter: SegmenterConfig, frontEnd: FrontEndConfig, profile: DeviceProfile) {
         let mels = Double(frontEnd.mels)
         let bands = Double(segmenter.bandEdges.count - 1)
-        let smoothing = Double(segmenter.smoothingFrames)
+        let smoothing = Double(segmenter.smoothingFrames(frontEnd: frontEnd))
         let select = Double(FrontEndCost.maximumPerValue)
         let figures: [(String, String, Double)] = [
             ("bands", "vadd per mel power", mels * Self.perMelSum),

@@ -25,7 +25,7 @@ final class BatchNormLayer: Layer {
     private var input: UnsafePointer<Float>?
     private let output = LayerBuffer()
     private let inputGradient = LayerBuffer()
-    private let gateBuffer = LayerBuffer()
+    private let rowScratch = LayerBuffer()
     /// The mean and 1/√(variance + ε) the last forward pass used, `channels` each.
     private var mean: [Float]
     private var inverseDeviation: [Float]
@@ -95,37 +95,43 @@ final class BatchNormLayer: Layer {
 
     /// The training-mode gradient (the batch statistics depend on the input):
     /// `dx = inverseDeviation / N · (N·dx̂ − Σdx̂ − x̂·Σ(dx̂·x̂))` with `dx̂ = dy·γ`; `dy` first passes the fused
-    /// activation (zero where the output was clamped).
+    /// activation (zero where the output was clamped). Both passes recompute the output before the clamp from the
+    /// input, as the forward pass did (the same operations, so the same value), rather than read the output and
+    /// keep the gated gradient in a buffer: two streams over memory fewer.
     func backward(_ outputGradient: UnsafePointer<Float>, batch: Int, context: BackwardContext) -> UnsafePointer<Float>?
     {
         let c = inputShape.channels
         let rows = batch * inputShape.height * inputShape.width
         let x = input!
         let dx = inputGradient.reserve(rows * c)
-        // With an activation, its gate (zero where the output was clamped) goes to `gated` row by row in the first
-        // pass, and the second reads it there (not in `dx`: writing where it reads keeps LLVM from vectorizing).
-        let (y, gated) = (output.pointer, ceiling == nil ? nil : gateBuffer.reserve(rows * c))
-        let dy = gated.map { UnsafePointer($0) } ?? outputGradient
+        let (gated, ceiling) = (self.ceiling != nil, self.ceiling ?? .infinity)
         let gamma = context.parameters + parameterOffset
+        let beta = gamma + c
         let gammaGradient = context.gradients + parameterOffset
         let betaGradient = gammaGradient + c
         var sum = [Float](repeating: 0, count: c)
         var sumNormalized = [Float](repeating: 0, count: c)
+        // One row's gated gradient and normalized input, in L1: each pass makes them, then uses them in a loop of its
+        // own (one loop doing both vectorizes for 64 channels but not for 8).
+        let scratch = rowScratch.reserve(2 * c)
+        let (dy, normalized) = (scratch, scratch + c)
         mean.withUnsafeBufferPointer { mean in
             inverseDeviation.withUnsafeBufferPointer { inverse in
+                func prepare(_ row: Int) {
+                    let (given, xs) = (outputGradient + row * c, x + row * c)
+                    for j in 0..<c {
+                        normalized[j] = (xs[j] - mean[j]) * inverse[j]
+                        dy[j] = Self.gate(
+                            given[j], value: gamma[j] * normalized[j] + beta[j], gated: gated, ceiling: ceiling)
+                    }
+                }
                 sum.withUnsafeMutableBufferPointer { sum in
                     sumNormalized.withUnsafeMutableBufferPointer { sumNormalized in
                         for row in 0..<rows {
-                            let (dys, xs) = (dy + row * c, x + row * c)
-                            if let ceiling {
-                                let (gates, given, ys) = (gated! + row * c, outputGradient + row * c, y + row * c)
-                                for j in 0..<c {
-                                    gates[j] = ActivationLayer.gate(given[j], output: ys[j], ceiling: ceiling)
-                                }
-                            }
+                            prepare(row)
                             for j in 0..<c {
-                                sum[j] += dys[j]
-                                sumNormalized[j] += dys[j] * ((xs[j] - mean[j]) * inverse[j])
+                                sum[j] += dy[j]
+                                sumNormalized[j] += dy[j] * normalized[j]
                             }
                         }
                     }
@@ -141,10 +147,10 @@ final class BatchNormLayer: Layer {
                     sum.withUnsafeBufferPointer { sum in
                         sumNormalized.withUnsafeBufferPointer { sumNormalized in
                             for row in 0..<rows {
-                                let (dys, xs, dxs) = (dy + row * c, x + row * c, dx + row * c)
+                                prepare(row)
+                                let dxs = dx + row * c
                                 for j in 0..<c {
-                                    let normalized = (xs[j] - mean[j]) * inverse[j]
-                                    dxs[j] = scale[j] * (count * dys[j] - sum[j] - normalized * sumNormalized[j])
+                                    dxs[j] = scale[j] * (count * dy[j] - sum[j] - normalized[j] * sumNormalized[j])
                                 }
                             }
                         }
@@ -153,5 +159,13 @@ final class BatchNormLayer: Layer {
             }
         }
         return context.needsInputGradient ? UnsafePointer(dx) : nil
+    }
+
+    /// `outputGradient` where the fused activation passes it (`value`, the output before the clamp, strictly inside
+    /// the linear range), else 0; always `outputGradient` without an activation. A select, not a branch: the
+    /// gradient is an argument, loaded whatever the test says.
+    @inline(__always)
+    private static func gate(_ outputGradient: Float, value: Float, gated: Bool, ceiling: Float) -> Float {
+        !gated || (value > 0 && value < ceiling) ? outputGradient : 0
     }
 }

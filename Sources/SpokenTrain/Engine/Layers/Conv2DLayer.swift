@@ -1,4 +1,4 @@
-/// CONV_2D in float: im2col, then one `sgemm` per pass.
+/// CONV_2D in float: im2col, then `sgemm`, in chunks of images whose im2col rows fit in cache.
 ///
 /// Weights are OHWI, `[filters][kernelHeight][kernelWidth][inChannels]` (TFLite's layout, so export copies them),
 /// i.e. a `[filters, K]` matrix with `K = kernelHeight·kernelWidth·inChannels`. The im2col matrix has one row of `K`
@@ -17,15 +17,22 @@ final class Conv2DLayer: Layer {
     let biasOffset: Int?
     /// Whether the im2col matrix equals the input.
     private let inputIsPatches: Bool
-    /// The im2col matrix of the last forward pass (the input itself when `inputIsPatches`).
-    private var patches: UnsafePointer<Float>?
+    /// The last forward pass's input; the backward pass makes a chunked matrix's rows again, chunk by chunk.
+    private var input: UnsafePointer<Float>?
     private let patchBuffer = LayerBuffer()
     private let output = LayerBuffer()
     private let patchGradient = LayerBuffer()
     private let inputGradient = LayerBuffer()
 
-    init(input: Shape, filters: Int, rows: WindowAxis, columns: WindowAxis, bias: Bool, layout: inout ParameterLayout) {
+    /// Bytes of im2col rows up to which a batch's matrix is made whole, and per chunk above it.
+    let chunkBytes: (whole: Int, chunk: Int)
+
+    init(
+        input: Shape, filters: Int, rows: WindowAxis, columns: WindowAxis, bias: Bool, layout: inout ParameterLayout,
+        chunkBytes: (whole: Int, chunk: Int) = Conv2DLayer.chunkBytes
+    ) {
         inputShape = input
+        self.chunkBytes = chunkBytes
         self.rows = rows
         self.columns = columns
         outputShape = Shape(height: rows.output, width: columns.output, channels: filters)
@@ -41,33 +48,82 @@ final class Conv2DLayer: Layer {
     var patchSize: Int { rows.kernel * columns.kernel * inputShape.channels }
 
     func forward(_ input: UnsafePointer<Float>, batch: Int, context: inout ForwardContext) -> UnsafePointer<Float> {
-        let pixels = batch * outputShape.height * outputShape.width
+        self.input = input
         let filters = outputShape.channels
-        let a = inputIsPatches ? input : im2col(input, batch: batch)
-        patches = a
-        let y = output.reserve(pixels * filters)
-        GEMM.multiply(
-            a, context.parameters + weightOffset, transposeB: true, into: y, m: pixels, n: filters, k: patchSize)
-        if let biasOffset { addBias(context.parameters + biasOffset, to: y, rows: pixels, columns: filters) }
+        let y = output.reserve(batch * outputShape.count)
+        let weights = context.parameters + weightOffset
+        forEachChunk(batch: batch, input: input) { images, patches in
+            let pixels = images.count * outputShape.height * outputShape.width
+            GEMM.multiply(
+                patches, weights, transposeB: true, into: y + images.lowerBound * outputShape.count, m: pixels,
+                n: filters, k: patchSize)
+        }
+        if let biasOffset {
+            addBias(context.parameters + biasOffset, to: y, rows: batch * outputPixels, columns: filters)
+        }
         return UnsafePointer(y)
     }
 
     func backward(_ outputGradient: UnsafePointer<Float>, batch: Int, context: BackwardContext) -> UnsafePointer<Float>?
     {
-        let pixels = batch * outputShape.height * outputShape.width
         let filters = outputShape.channels
         let k = patchSize
-        GEMM.multiply(
-            outputGradient, transposeA: true, patches!, into: context.gradients + weightOffset, m: filters, n: k,
-            k: pixels, beta: 1)
+        let weights = context.parameters + weightOffset
         if let biasOffset {
-            sumRows(outputGradient, into: context.gradients + biasOffset, rows: pixels, columns: filters)
+            sumRows(outputGradient, into: context.gradients + biasOffset, rows: batch * outputPixels, columns: filters)
         }
-        guard context.needsInputGradient else { return nil }
-        let da = (inputIsPatches ? inputGradient : patchGradient).reserve(pixels * k)
-        GEMM.multiply(outputGradient, context.parameters + weightOffset, into: da, m: pixels, n: k, k: filters)
-        return UnsafePointer(inputIsPatches ? da : col2im(da, batch: batch))
+        let dx = context.needsInputGradient ? inputGradient.reserve(batch * inputShape.count) : nil
+        forEachChunk(batch: batch, input: input!, again: true) { images, patches in
+            let pixels = images.count * outputPixels
+            let dy = outputGradient + images.lowerBound * outputShape.count
+            GEMM.multiply(
+                dy, transposeA: true, patches, into: context.gradients + weightOffset, m: filters, n: k, k: pixels,
+                beta: 1)
+            guard let dx else { return }
+            let imageGradient = dx + images.lowerBound * inputShape.count
+            if inputIsPatches {
+                GEMM.multiply(dy, weights, into: imageGradient, m: pixels, n: k, k: filters)
+            } else {
+                let patchGradient = patchGradient.reserve(pixels * k)
+                GEMM.multiply(dy, weights, into: patchGradient, m: pixels, n: k, k: filters)
+                col2im(patchGradient, images: images.count, into: imageGradient)
+            }
+        }
+        return dx.map { UnsafePointer($0) }
     }
+
+    /// Output pixels per image.
+    private var outputPixels: Int { outputShape.height * outputShape.width }
+
+    /// Calls `body(images, patches)` with the im2col rows of consecutive chunks of the batch, in order. The whole
+    /// batch is one chunk when the input is its own im2col matrix (1×1, patchify) or the batch's matrix is small;
+    /// a larger matrix (cnn2d's would be 29 MB a shard) is made a chunk of `chunkBytes.chunk` at a time, in cache, and
+    /// never exists whole. Chunks make the products smaller, which only pays for large ones: a first layer's thin
+    /// product (one input channel) ran at half the speed when split.
+    ///
+    /// With `again` (the backward pass), a whole batch's matrix is the one the forward pass left in `patchBuffer`.
+    private func forEachChunk(
+        batch: Int, input: UnsafePointer<Float>, again: Bool = false,
+        _ body: (Range<Int>, UnsafePointer<Float>) -> Void
+    ) {
+        let imageBytes = outputPixels * patchSize * MemoryLayout<Float>.stride
+        let chunk =
+            inputIsPatches || batch * imageBytes <= chunkBytes.whole
+            ? batch : max(1, chunkBytes.chunk / imageBytes)
+        for first in stride(from: 0, to: batch, by: chunk) {
+            let images = first..<min(first + chunk, batch)
+            let start = input + first * inputShape.count
+            let patches =
+                inputIsPatches
+                ? start
+                : again && chunk >= batch ? UnsafePointer(patchBuffer.pointer) : im2col(start, images: images.count)
+            body(images, patches)
+        }
+    }
+
+    /// The default `chunkBytes`: a batch's matrix up to a few times the 2 MiB L2 is made whole (the first layers'),
+    /// a larger one in chunks of half the L2, so a chunk's rows and much of its outputs stay there.
+    static let chunkBytes = (whole: 8 << 20, chunk: 1 << 20)
 
     /// Whether every window reads a contiguous run of the input that starts where the previous window's ends, with
     /// no padding, and the windows cover the whole input: then im2col would copy the input unchanged.
@@ -90,11 +146,11 @@ final class Conv2DLayer: Layer {
     }
 
     /// One row per output pixel: the `kernelHeight × kernelWidth × inChannels` input values its window reads.
-    private func im2col(_ input: UnsafePointer<Float>, batch: Int) -> UnsafePointer<Float> {
+    private func im2col(_ input: UnsafePointer<Float>, images: Int) -> UnsafePointer<Float> {
         let (h, w, c) = (inputShape.height, inputShape.width, inputShape.channels)
-        let out = patchBuffer.reserve(batch * outputShape.height * outputShape.width * patchSize)
+        let out = patchBuffer.reserve(images * outputPixels * patchSize)
         var row = out
-        for n in 0..<batch {
+        for n in 0..<images {
             let image = input + n * h * w * c
             for oy in 0..<rows.output {
                 for ox in 0..<columns.output {
@@ -103,7 +159,11 @@ final class Conv2DLayer: Layer {
                         let iy = rows.source(oy, ky)
                         for kx in 0..<columns.kernel {
                             let ix = columns.source(ox, kx)
-                            if iy >= 0, iy < h, ix >= 0, ix < w {
+                            let inside = iy >= 0 && iy < h && ix >= 0 && ix < w
+                            if c == 1 {
+                                // One value: a `memmove` call per value took more time than the copy (first layers).
+                                tap.pointee = inside ? image[iy * w + ix] : 0
+                            } else if inside {
                                 tap.update(from: image + (iy * w + ix) * c, count: c)
                             } else {
                                 tap.update(repeating: 0, count: c)
@@ -118,12 +178,13 @@ final class Conv2DLayer: Layer {
         return UnsafePointer(out)
     }
 
-    /// The adjoint of `im2col`: each row's gradient added back to the input positions it was read from.
-    private func col2im(_ patchGradient: UnsafePointer<Float>, batch: Int) -> UnsafeMutablePointer<Float> {
+    /// The adjoint of `im2col`: each row's gradient added back to the input positions it was read from, in `dx`
+    /// (the gradient of `images` images, overwritten).
+    private func col2im(_ patchGradient: UnsafePointer<Float>, images: Int, into dx: UnsafeMutablePointer<Float>) {
         let (h, w, c) = (inputShape.height, inputShape.width, inputShape.channels)
-        let dx = inputGradient.zeroed(batch * h * w * c)
+        dx.update(repeating: 0, count: images * h * w * c)
         var row = patchGradient
-        for n in 0..<batch {
+        for n in 0..<images {
             let image = dx + n * h * w * c
             for oy in 0..<rows.output {
                 for ox in 0..<columns.output {
@@ -143,6 +204,5 @@ final class Conv2DLayer: Layer {
                 }
             }
         }
-        return dx
     }
 }

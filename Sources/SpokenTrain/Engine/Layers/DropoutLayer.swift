@@ -6,12 +6,15 @@ final class DropoutLayer: Layer {
     let inputShape: Shape
     var outputShape: Shape { inputShape }
     let rate: Float
-    /// Per value: 0 or the scale, from the last training forward pass.
-    private let mask = LayerBuffer()
-    private let draws = LayerBuffer()
+    /// Per value: whether the last training forward pass kept it (a byte, a quarter of a float's memory traffic).
+    private var kept: UnsafeMutablePointer<Bool> = .allocate(capacity: 0)
+    private var keptCapacity = 0
+    /// The draws of one block of values, reused (in L1) block after block.
+    private let draws = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: DropoutLayer.block)
     private let output = LayerBuffer()
     private let inputGradient = LayerBuffer()
     private var masked = false
+    private static let block = 1024
 
     init(input: Shape, rate: Float) {
         inputShape = input
@@ -23,13 +26,21 @@ final class DropoutLayer: Layer {
         guard masked else { return input }
         let count = batch * inputShape.count
         let (scale, rate) = (1 / (1 - rate), rate)
-        // The draws are 64-bit; two floats' room holds one.
-        let raw = UnsafeMutableRawPointer(draws.reserve(2 * count)).bindMemory(to: UInt64.self, capacity: count)
-        context.random.fill(UnsafeMutableBufferPointer(start: raw, count: count))
-        let (m, y) = (mask.reserve(count), output.reserve(count))
-        for index in 0..<count {
-            m[index] = SplitMix64.unitFloat(raw[index]) < rate ? 0 : scale
-            y[index] = input[index] * m[index]
+        if count > keptCapacity {
+            kept.deallocate()
+            kept = .allocate(capacity: count)
+            keptCapacity = count
+        }
+        let y = output.reserve(count)
+        // Block by block, the draws in order: the same numbers as one fill of `count` draws.
+        for start in stride(from: 0, to: count, by: Self.block) {
+            let size = min(Self.block, count - start)
+            context.random.fill(UnsafeMutableBufferPointer(rebasing: draws[0..<size]))
+            for index in 0..<size {
+                let keep = SplitMix64.unitFloat(draws[index]) >= rate
+                kept[start + index] = keep
+                y[start + index] = input[start + index] * (keep ? scale : 0)
+            }
         }
         return UnsafePointer(y)
     }
@@ -38,8 +49,13 @@ final class DropoutLayer: Layer {
     {
         guard masked else { return outputGradient }
         let count = batch * inputShape.count
-        let (m, dx) = (mask.pointer, inputGradient.reserve(count))
-        for index in 0..<count { dx[index] = outputGradient[index] * m[index] }
+        let (scale, dx) = (1 / (1 - rate), inputGradient.reserve(count))
+        for index in 0..<count { dx[index] = outputGradient[index] * (kept[index] ? scale : 0) }
         return UnsafePointer(dx)
+    }
+
+    deinit {
+        kept.deallocate()
+        draws.deallocate()
     }
 }
