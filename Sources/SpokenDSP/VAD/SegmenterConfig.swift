@@ -8,8 +8,9 @@ public struct SegmenterConfig: Sendable, Equatable {
     /// about four mels each (of the default 40 from 0 to 8 kHz) keep voicing, each formant region and fricatives apart,
     /// so a sound loud in one of them is not averaged away by noise in the others. They keep the quiet parts inside
     /// numbers above 10 dB SNR noise for longer than four wide bands (100, 500, 1500, 3500, 8000 Hz) did: with the
-    /// 0.16 s hangover, 2 numbers lost and 39 split of 2,400 at 10 dB (`Scripts/vad_eval.py`, seeds 0-3), where four
-    /// bands lose 32 and split 102 (and needed 0.18 s to lose 7 and split 38).
+    /// 0.16 s hangover, 2 numbers lost and 39 split of 2,400 at 10 dB (`Scripts/vad_eval.py` on 10 ms frames, seeds
+    /// 0-3), where four bands lose 32 and split 102 (and needed 0.18 s to lose 7 and split 38). The daemon's 20 ms
+    /// frames lose 18 of the same 2,400 and split 66 (README).
     public var bandEdges: [Double] = [100, 400, 700, 1000, 1350, 1700, 2300, 3100, 4200, 5700, 8000]
     /// How long band powers are averaged before the decibels: noise fluctuates less, onsets come a frame later. In
     /// time, not frames, so the daemon's 20 ms frames (the shipped models' hop) average 2 where 10 ms frames average
@@ -26,7 +27,7 @@ public struct SegmenterConfig: Sendable, Equatable {
     /// Silence that ends an utterance. Long enough to bridge the pauses inside numbers (stop closures, the gap
     /// between "vingt" and "et un", the part of "…undsiebzig" that sinks under 10 dB SNR noise) in noise, short
     /// enough to separate numbers read 0.15 s apart; the end is decided this long after the last speech frame. At
-    /// 10 dB SNR (`Scripts/vad_eval.py`, seeds 0-3, 2,400 numbers) 0.16 s loses 2 and splits 39; 0.15 s loses 4 and
+    /// 10 dB SNR (`Scripts/vad_eval.py` on 10 ms frames, seeds 0-3, 2,400 numbers) 0.16 s loses 2 and splits 39; 0.15 s loses 4 and
     /// splits 54, one where silero-vad loses none; 0.17 s splits 30 but merges more numbers read quickly (4 lost)
     /// and decides 10 ms later.
     public var hangoverSeconds = 0.16

@@ -3,15 +3,15 @@ import Foundation
 /// How far a log-mel frame stands out of the background noise: the detector half of the segmenter.
 ///
 /// Per frame, the mel bands are summed (as powers) into bands (`SegmenterConfig.bandEdges`), averaged over the last
-/// `SegmenterConfig.smoothingSeconds` of frames and turned into decibels. Each band keeps an adaptive noise floor (the mean of its level
-/// while it looks like noise) and the noise's variance around it. A band's excess over its floor in noise standard
+/// `SegmenterConfig.smoothingSeconds` of frames and turned into decibels. Each band keeps an adaptive noise floor
+/// (the mean of its level while it looks like noise) and the noise's variance around it. A band's excess over its floor in noise standard
 /// deviations, `z_b = (level_b − floor_b) / σ_b`, is about normal with unit variance in noise. The frame's score is
 /// `max(max_b z_b, Σ_b z_b / √bands)`: the largest band catches a sound loud in one band (a formant, a fricative), the
 /// normalized sum a weak sound that lifts every band a little; neither moves in stationary noise of any colour,
 /// whatever its level. With ten narrow bands (about four mels each) a formant near the noise stands out of its own
 /// band's noise instead of being averaged with the noise of a wide band, so in noise the quiet parts inside a number
 /// stay speech for longer and a shorter hangover bridges them (at 10 dB SNR, with the 160 ms hangover, 2 numbers of
-/// 2,400 lost where four bands lose 32, and 7 without the sum; `Scripts/vad_eval.py`, seeds 0-3). The same score of
+/// 2,400 lost where four bands lose 32, and 7 without the sum; `Scripts/vad_eval.py` on 10 ms frames, seeds 0-3). The same score of
 /// the newest frame alone (`frameScore`, `frameLevel`) tells sooner that speech has stopped: the average holds a loud
 /// last frame for `smoothingFrames − 1` frames more.
 ///
