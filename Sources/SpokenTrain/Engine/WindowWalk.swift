@@ -1,6 +1,6 @@
-/// The sliding windows of a convolution or pooling over a batch of NHWC images, the one walk that the depthwise
-/// convolution and max pooling share: per output pixel, the taps that fall inside the input (taps in the padding add
-/// nothing, and max pooling skips them as TFLite does), in tap order.
+/// The sliding windows of a convolution or pooling over a batch of NHWC images, the one walk that im2col and col2im,
+/// the depthwise convolution and max pooling share: per output pixel, the taps that fall inside the input (taps in
+/// the padding add nothing, and max pooling skips them as TFLite does), in tap order.
 ///
 /// A window is separable: its pairs are every row entry with every column entry, worked out once per axis, so the
 /// loops that use a walk test no bounds. Pixels are counted over the whole batch (image `n`'s pixel

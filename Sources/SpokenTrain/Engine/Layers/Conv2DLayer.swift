@@ -17,6 +17,8 @@ final class Conv2DLayer: Layer {
     let biasOffset: Int?
     /// Whether the im2col matrix equals the input.
     private let inputIsPatches: Bool
+    /// The windows im2col copies and col2im adds back, taps in the padding left out.
+    private let walk: WindowWalk
     /// The last forward pass's input; the backward pass makes a chunked matrix's rows again, chunk by chunk.
     private var input: UnsafePointer<Float>?
     private let patchBuffer = LayerBuffer()
@@ -42,6 +44,7 @@ final class Conv2DLayer: Layer {
             initial: .glorotUniform(fanIn: k, fanOut: rows.kernel * columns.kernel * filters))
         biasOffset = bias ? layout.parameters(filters, decay: false, initial: .zeros) : nil
         inputIsPatches = Self.patchesAreInput(input: input, rows: rows, columns: columns)
+        walk = WindowWalk(height: input.height, width: input.width, rows: rows, columns: columns)
     }
 
     /// Values per im2col row.
@@ -145,33 +148,21 @@ final class Conv2DLayer: Layer {
         return true
     }
 
-    /// One row per output pixel: the `kernelHeight × kernelWidth × inChannels` input values its window reads.
+    /// One row per output pixel: the `kernelHeight × kernelWidth × inChannels` input values its window reads, zeros
+    /// for the taps in the padding.
     private func im2col(_ input: UnsafePointer<Float>, images: Int) -> UnsafePointer<Float> {
-        let (h, w, c) = (inputShape.height, inputShape.width, inputShape.channels)
+        let c = inputShape.channels
+        let taps = rows.kernel * columns.kernel
         let out = patchBuffer.reserve(images * outputPixels * patchSize)
-        var row = out
-        for n in 0..<images {
-            let image = input + n * h * w * c
-            for oy in 0..<rows.output {
-                for ox in 0..<columns.output {
-                    var tap = row
-                    for ky in 0..<rows.kernel {
-                        let iy = rows.source(oy, ky)
-                        for kx in 0..<columns.kernel {
-                            let ix = columns.source(ox, kx)
-                            let inside = iy >= 0 && iy < h && ix >= 0 && ix < w
-                            if c == 1 {
-                                // One value: a `memmove` call per value took more time than the copy (first layers).
-                                tap.pointee = inside ? image[iy * w + ix] : 0
-                            } else if inside {
-                                tap.update(from: image + (iy * w + ix) * c, count: c)
-                            } else {
-                                tap.update(repeating: 0, count: c)
-                            }
-                            tap += c
-                        }
-                    }
-                    row += patchSize
+        walk.forEachWindow(batch: images) { pixel, window in
+            let row = out + pixel * patchSize
+            if window.rows.count * window.columns.count < taps { row.update(repeating: 0, count: patchSize) }
+            for windowRow in window.rows {
+                for windowColumn in window.columns {
+                    let source = input + (window.base + windowRow.pixel + windowColumn.pixel) * c
+                    let tap = row + (windowRow.tap + windowColumn.tap) * c
+                    // One value: a `memmove` call per value took more time than the copy (first layers).
+                    if c == 1 { tap.pointee = source.pointee } else { tap.update(from: source, count: c) }
                 }
             }
         }
@@ -181,26 +172,15 @@ final class Conv2DLayer: Layer {
     /// The adjoint of `im2col`: each row's gradient added back to the input positions it was read from, in `dx`
     /// (the gradient of `images` images, overwritten).
     private func col2im(_ patchGradient: UnsafePointer<Float>, images: Int, into dx: UnsafeMutablePointer<Float>) {
-        let (h, w, c) = (inputShape.height, inputShape.width, inputShape.channels)
-        dx.update(repeating: 0, count: images * h * w * c)
-        var row = patchGradient
-        for n in 0..<images {
-            let image = dx + n * h * w * c
-            for oy in 0..<rows.output {
-                for ox in 0..<columns.output {
-                    var tap = row
-                    for ky in 0..<rows.kernel {
-                        let iy = rows.source(oy, ky)
-                        for kx in 0..<columns.kernel {
-                            let ix = columns.source(ox, kx)
-                            if iy >= 0, iy < h, ix >= 0, ix < w {
-                                let target = image + (iy * w + ix) * c
-                                for channel in 0..<c { target[channel] += tap[channel] }
-                            }
-                            tap += c
-                        }
-                    }
-                    row += patchSize
+        let c = inputShape.channels
+        dx.update(repeating: 0, count: images * inputShape.count)
+        walk.forEachWindow(batch: images) { pixel, window in
+            let row = patchGradient + pixel * patchSize
+            for windowRow in window.rows {
+                for windowColumn in window.columns {
+                    let target = dx + (window.base + windowRow.pixel + windowColumn.pixel) * c
+                    let tap = row + (windowRow.tap + windowColumn.tap) * c
+                    for channel in 0..<c { target[channel] += tap[channel] }
                 }
             }
         }
