@@ -3,9 +3,9 @@
 
 For each architecture (the presets tiny, dscnn, cnn2d by default) both sides train the same network (spokend's
 `Architecture` JSON, translated layer by layer into Keras: same kernels, strides, padding, batch norms with the same
-momentum and epsilon, dropout, spokend's Glorot-uniform kernels and zero biases, the same AdamW with weight decay on
-the kernels only, cosine schedule with warm-up and label smoothing) with the same batch size and thread count, for the
-same epochs; the first epoch is warm-up (Keras traces its graph, spokend touches its buffers) and not counted.
+momentum and epsilon, dropout, Glorot-uniform kernels with Keras's fans on both sides and zero biases, the same AdamW
+with weight decay on the kernels only, cosine schedule with warm-up and label smoothing) with the same batch size and
+thread count, for the same epochs; the first epoch is warm-up (Keras traces its graph, spokend touches its buffers) and not counted.
 Reported: samples per second of wall-clock time and per CPU-second (all threads' user + system time: steadier on a
 machine shared with other work), and the ratio spokend / Keras.
 
@@ -19,7 +19,8 @@ Two modes:
   and their speed on these features. `--seed` seeds the training of both sides (the fold stays the one `spokend
   train` deals with its default seed 0), so a few seeds show how far one run's accuracy is from another's. What still
   differs: the random numbers (initial weights, batch order, dropout masks), spokend's class-balanced batch order
-  against Keras's plain shuffle, and with more than one thread spokend's per-shard batch norm statistics.
+  against Keras's plain shuffle (`--keras-batches balanced` deals Keras's batches as spokend does), and with more
+  than one thread spokend's per-shard batch norm statistics.
 
 `make bench-train` runs this with the release `train-speed` of the nested package Benchmarks/;
 `make bench-train CORPUS=/work/corpus TASK=number EPOCHS=10 THREADS=1` the accuracy mode.
@@ -29,7 +30,7 @@ Usage: .venv/bin/python3 Scripts/bench_train.py --train-speed Benchmarks/.build/
            [--classes 100] [--json]
        .venv/bin/python3 Scripts/bench_train.py --train-speed Benchmarks/.build/release/TrainSpeed
            --corpus /work/corpus --task language [--split voices] [--fold 0] [--seed 0]
-           [--architectures tiny dscnn] [--batch 64] [--threads 1] [--epochs 20] [--depthwise-init spokend|keras]
+           [--architectures tiny dscnn] [--batch 64] [--threads 1] [--epochs 20] [--keras-batches shuffled balanced]
            [--json] [--save ROWS.json]
 Needs tensorflow-cpu (Scripts/requirements-fixtures.txt).
 """
@@ -48,7 +49,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import numpy as np  # noqa: E402
 
 
-def keras_model(architecture, classes, dropout, depthwise_init="spokend"):
+def keras_model(architecture, classes, dropout):
     """The Keras network for an `Architecture` (see Sources/SpokenTrain/Architecture/LayerSpec.swift)."""
     import keras
     from keras import layers
@@ -78,17 +79,8 @@ def keras_model(architecture, classes, dropout, depthwise_init="spokend"):
                     use_bias=not spec.get("batch_norm", True))
                 if kind == "conv2d":
                     x = layers.Conv2D(spec["filters"], **common)(x)
-                elif depthwise_init == "keras":
-                    x = layers.DepthwiseConv2D(**common)(x)
                 else:
-                    # spokend's Glorot limit for a depthwise kernel counts one channel's taps as fan-in and fan-out
-                    # (DepthwiseConv2DLayer.swift), Keras's default counts the taps times the channels as fan-in
-                    # (a limit √((channels + 1) / 2) times smaller): by default use spokend's, so that both sides
-                    # start from the same distribution.
-                    taps = spec["kernel"][0] * spec["kernel"][1]
-                    limit = (6 / (2 * taps)) ** 0.5
-                    x = layers.DepthwiseConv2D(
-                        depthwise_initializer=keras.initializers.RandomUniform(-limit, limit), **common)(x)
+                    x = layers.DepthwiseConv2D(**common)(x)
                 x = normalized(x, spec, True)
             elif kind == "dense":
                 if len(x.shape) > 2:
@@ -130,7 +122,7 @@ def keras_compiled(architecture, classes, steps_per_epoch, args):
     tf.config.threading.set_intra_op_parallelism_threads(args.threads)
     tf.config.threading.set_inter_op_parallelism_threads(1)
     keras.utils.set_random_seed(args.seed)
-    model = keras_model(architecture, classes, 0.2, args.depthwise_init)
+    model = keras_model(architecture, classes, 0.2)
     steps = args.epochs * steps_per_epoch
     schedule = keras.optimizers.schedules.CosineDecay(
         0.0, steps - steps_per_epoch, warmup_target=0.003, warmup_steps=steps_per_epoch)
@@ -208,8 +200,30 @@ def scored(model, features, labels):
             float(-log_probabilities[np.arange(len(labels)), labels].mean()))
 
 
-def keras_accuracy(architecture, fold, classes, args):
-    """Keras trained on the fold's training features; the test accuracy of every epoch and the best validation one."""
+def balanced_order(labels, classes, rng):
+    """One epoch's order as spokend's `BatchSampler` deals it (with numpy's random numbers, not spokend's): rounds over
+    the classes in a fresh random order, each taking its class's next example from a shuffled list, reshuffled when it
+    runs out. With every class equally often in the fold, a batch of 64 holds 16 clips of each language, or 64
+    different numbers."""
+    members = [rng.permutation(np.flatnonzero(labels == label)) for label in range(classes)]
+    present = [label for label in range(classes) if len(members[label])]
+    taken = [0] * classes
+    order = []
+    while len(order) < len(labels):
+        for label in rng.permutation(present):
+            if len(order) == len(labels):
+                break
+            if taken[label] == len(members[label]):
+                members[label] = rng.permutation(members[label])
+                taken[label] = 0
+            order.append(members[label][taken[label]])
+            taken[label] += 1
+    return np.array(order)
+
+
+def keras_accuracy(architecture, fold, classes, batches, args):
+    """Keras trained on the fold's training features in `batches` ("shuffled" or "balanced"); the test accuracy of every
+    epoch and the best validation one."""
     import keras
 
     x, y = fold["training"]
@@ -224,8 +238,17 @@ def keras_accuracy(architecture, fold, classes, args):
                        "test_accuracy": test_accuracy})
 
     timer = epoch_timer(evaluate)
-    model.fit(x, keras.utils.to_categorical(y, classes), batch_size=args.batch, epochs=args.epochs, shuffle=True,
-              verbose=0, callbacks=[timer])
+    targets = keras.utils.to_categorical(y, classes)
+    if batches == "balanced":
+        # One `fit` per epoch on the examples in the dealt order, unshuffled; the optimizer's step count (and so the
+        # schedule) carries on from one call to the next, and the compiled step is traced once.
+        rng = np.random.default_rng(args.seed)
+        for epoch in range(args.epochs):
+            order = balanced_order(y, classes, rng)
+            model.fit(x[order], targets[order], batch_size=args.batch, epochs=epoch + 1, initial_epoch=epoch,
+                      shuffle=False, verbose=0, callbacks=[timer])
+    else:
+        model.fit(x, targets, batch_size=args.batch, epochs=args.epochs, shuffle=True, verbose=0, callbacks=[timer])
     best = max(epochs, key=lambda e: (e["validation_accuracy"], -e["validation_loss"], -e["epoch"]))
     for entry, wall, cpu in zip(epochs, timer.wall, timer.cpu):
         entry.update(seconds=wall, cpu_seconds=cpu)
@@ -270,16 +293,16 @@ def accuracy_table(rows, args):
     print(f"{args.corpus}, {args.split} split, fold {args.fold}, task {args.task}: {examples['training']} training, "
           f"{examples['validation']} validation, {examples['test']} test clips, clean features (no augmentation); "
           f"batch {args.batch}, {args.threads} thread(s), {args.epochs} epochs, seed {args.seed}, "
-          f"Keras's depthwise kernels initialized as {args.depthwise_init}'s")
+          f"Keras's batches {' and '.join(args.keras_batches)}")
     print("test accuracy in % after the final epoch and at the best validation epoch (in brackets); "
           "samples per CPU-second over epochs 2..")
-    print(f"{'architecture':<14}{'parameters':>11}  {'spokend final':>13}{'best':>13}  {'Keras final':>11}"
-          f"{'best':>13}  {'final diff':>10}  {'samples/CPU-s spokend':>22}{'Keras':>8}{'ratio':>7}")
+    print(f"{'architecture':<14}{'parameters':>11}  {'spokend final':>13}{'best':>13}  {'Keras batches':>13}"
+          f"{'final':>7}{'best':>13}  {'final diff':>10}  {'samples/CPU-s spokend':>22}{'Keras':>8}{'ratio':>7}")
     for row in rows:
         s, k = row["spokend"], row["keras"]
         best = {side: f"{100 * r['best_test_accuracy']:.1f} ({r['best_epoch']})" for side, r in (("s", s), ("k", k))}
         print(f"{row['architecture']:<14}{row['parameters']:>11}  {100 * s['final_test_accuracy']:>13.1f}"
-              f"{best['s']:>13}  {100 * k['final_test_accuracy']:>11.1f}{best['k']:>13}  "
+              f"{best['s']:>13}  {row['keras_batches']:>13}{100 * k['final_test_accuracy']:>7.1f}{best['k']:>13}  "
               f"{100 * (s['final_test_accuracy'] - k['final_test_accuracy']):>+10.1f}  "
               f"{s['samples_per_cpu_second']:>22.0f}{k['samples_per_cpu_second']:>8.0f}"
               f"{s['samples_per_cpu_second'] / k['samples_per_cpu_second']:>6.1f}x")
@@ -299,8 +322,10 @@ def main():
     parser.add_argument("--split", choices=["voices", "speakers"], default="voices")
     parser.add_argument("--fold", type=int, default=0)
     parser.add_argument("--seed", type=int, default=None, help="default: 0 with --corpus (as spokend train), else 1")
-    parser.add_argument("--depthwise-init", choices=["spokend", "keras"], default="spokend",
-                        help="Keras's depthwise kernels drawn from spokend's Glorot limit (default) or Keras's own")
+    parser.add_argument("--keras-batches", nargs="+", choices=["shuffled", "balanced"], default=["shuffled"],
+                        help="accuracy mode: Keras's own plain shuffle (default), batches dealt as spokend deals them "
+                             "(class-balanced rounds, BatchSampler.swift), or both: one Keras run each beside one "
+                             "spokend run")
     parser.add_argument("--json", action="store_true", help="print the rows as JSON instead of the table")
     parser.add_argument("--save", help="also write the rows (every epoch of both sides) as JSON to this file")
     args = parser.parse_args()
@@ -319,7 +344,9 @@ def main():
                 spokend = spokend_accuracy(name, directory, args)
                 fold = load_fold(directory)
             classes = 4 if args.task == "language" else 100
-            rows.append(checked_row(name, spokend, keras_accuracy(architecture, fold, classes, args)))
+            for batches in args.keras_batches:
+                rows.append({**checked_row(name, spokend, keras_accuracy(architecture, fold, classes, batches, args)),
+                             "keras_batches": batches})
         else:
             rows.append(checked_row(name, spokend_speed(name, args), keras_speed(architecture, args)))
 

@@ -23,8 +23,9 @@ final class DepthwiseConv2DLayer: Layer {
         outputShape = Shape(height: rows.output, width: columns.output, channels: input.channels)
         walk = WindowWalk(height: input.height, width: input.width, rows: rows, columns: columns)
         let taps = rows.kernel * columns.kernel
+        // Keras's fans for its `(kh, kw, channels, 1)` depthwise kernel: every channel's taps count as fan-in.
         weightOffset = layout.parameters(
-            taps * input.channels, decay: true, initial: .glorotUniform(fanIn: taps, fanOut: taps))
+            taps * input.channels, decay: true, initial: .glorotUniform(fanIn: taps * input.channels, fanOut: taps))
         biasOffset = bias ? layout.parameters(input.channels, decay: false, initial: .zeros) : nil
     }
 
