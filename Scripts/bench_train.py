@@ -5,7 +5,8 @@ For each architecture (the presets tiny, dscnn, cnn2d by default) both sides tra
 `Architecture` JSON, translated layer by layer into Keras: same kernels, strides, padding, batch norms with the same
 momentum and epsilon, dropout, Glorot-uniform kernels with Keras's fans on both sides and zero biases, the same AdamW
 with weight decay on the kernels only, cosine schedule with warm-up and label smoothing) with the same batch size and
-thread count, for the same epochs; the first epoch is warm-up (Keras traces its graph, spokend touches its buffers) and not counted.
+thread count, for the same epochs; the first epoch is warm-up (Keras traces its graph, spokend touches its buffers)
+and not counted.
 Reported: samples per second of wall-clock time and per CPU-second (all threads' user + system time: steadier on a
 machine shared with other work), and the ratio spokend / Keras.
 
