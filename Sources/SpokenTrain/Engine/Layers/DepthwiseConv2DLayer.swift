@@ -31,17 +31,44 @@ final class DepthwiseConv2DLayer: Layer {
     func forward(_ input: UnsafePointer<Float>, batch: Int, context: inout ForwardContext) -> UnsafePointer<Float> {
         self.input = input
         let c = inputShape.channels
-        let y = output.zeroed(batch * outputShape.count)
+        let y = output.reserve(batch * outputShape.count)
         let weights = context.parameters + weightOffset
         let bias = biasOffset.map { context.parameters + $0 }
         walk.forEachWindow(batch: batch) { pixel, taps in
             let sums = y + pixel &* c
-            if let bias { sums.update(from: bias, count: c) }
+            // Blocks of 32 channels: two sums over the taps in registers (SIMD16: wider vector types do not compile
+            // to vector code), each written once.
+            var channel = 0
+            while channel &+ 32 <= c {
+                func load(_ values: UnsafePointer<Float>, _ offset: Int) -> SIMD16<Float> {
+                    UnsafeRawPointer(values + offset).loadUnaligned(as: SIMD16<Float>.self)
+                }
+                var (low, high) = bias.map { (load($0, channel), load($0, channel &+ 16)) } ?? (.zero, .zero)
+                for row in taps.rows {
+                    for column in taps.columns {
+                        let source = input + ((taps.base &+ row.pixel &+ column.pixel) &* c &+ channel)
+                        let tap = weights + ((row.tap &+ column.tap) &* c &+ channel)
+                        low = low + load(source, 0) * load(tap, 0)
+                        high = high + load(source, 16) * load(tap, 16)
+                    }
+                }
+                UnsafeMutableRawPointer(sums + channel).storeBytes(of: low, as: SIMD16<Float>.self)
+                UnsafeMutableRawPointer(sums + (channel &+ 16)).storeBytes(of: high, as: SIMD16<Float>.self)
+                channel &+= 32
+            }
+            // The other channels (all of them for fewer than 32) add up in place, tap after tap.
+            guard channel < c else { return }
+            let rest = c &- channel
+            if let bias {
+                (sums + channel).update(from: bias + channel, count: rest)
+            } else {
+                (sums + channel).update(repeating: 0, count: rest)
+            }
             for row in taps.rows {
                 for column in taps.columns {
-                    let source = input + (taps.base &+ row.pixel &+ column.pixel) &* c
-                    let tap = weights + (row.tap &+ column.tap) &* c
-                    for channel in 0..<c { sums[channel] += source[channel] * tap[channel] }
+                    let source = input + ((taps.base &+ row.pixel &+ column.pixel) &* c &+ channel)
+                    let tap = weights + ((row.tap &+ column.tap) &* c &+ channel)
+                    for index in 0..<rest { sums[channel &+ index] += source[index] * tap[index] }
                 }
             }
         }
