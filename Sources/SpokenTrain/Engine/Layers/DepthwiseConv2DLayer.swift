@@ -40,16 +40,13 @@ final class DepthwiseConv2DLayer: Layer {
             // to vector code), each written once.
             var channel = 0
             while channel &+ 32 <= c {
-                func load(_ values: UnsafePointer<Float>, _ offset: Int) -> SIMD16<Float> {
-                    UnsafeRawPointer(values + offset).loadUnaligned(as: SIMD16<Float>.self)
-                }
-                var (low, high) = bias.map { (load($0, channel), load($0, channel &+ 16)) } ?? (.zero, .zero)
+                var (low, high) = bias.map { (Self.load($0, channel), Self.load($0, channel &+ 16)) } ?? (.zero, .zero)
                 for row in taps.rows {
                     for column in taps.columns {
                         let source = input + ((taps.base &+ row.pixel &+ column.pixel) &* c &+ channel)
                         let tap = weights + ((row.tap &+ column.tap) &* c &+ channel)
-                        low = low + load(source, 0) * load(tap, 0)
-                        high = high + load(source, 16) * load(tap, 16)
+                        low = low + Self.load(source, 0) * Self.load(tap, 0)
+                        high = high + Self.load(source, 16) * Self.load(tap, 16)
                     }
                 }
                 UnsafeMutableRawPointer(sums + channel).storeBytes(of: low, as: SIMD16<Float>.self)
@@ -90,19 +87,51 @@ final class DepthwiseConv2DLayer: Layer {
         let input = input!
         walk.forEachWindow(batch: batch) { pixel, taps in
             let dy = outputGradient + pixel &* c
+            // Blocks of 32 channels with this pixel's gradient in registers, then the other channels.
+            var channel = 0
+            while channel &+ 32 <= c {
+                let (low, high) = (Self.load(dy, channel), Self.load(dy, channel &+ 16))
+                for row in taps.rows {
+                    for column in taps.columns {
+                        let offset = (taps.base &+ row.pixel &+ column.pixel) &* c &+ channel
+                        let tap = (row.tap &+ column.tap) &* c &+ channel
+                        Self.add(low, high, times: input + offset, to: weightGradient + tap)
+                        if propagate { Self.add(low, high, times: weights + tap, to: dx + offset) }
+                    }
+                }
+                channel &+= 32
+            }
+            guard channel < c else { return }
             for row in taps.rows {
                 for column in taps.columns {
                     let offset = (taps.base &+ row.pixel &+ column.pixel) &* c
                     let tap = (row.tap &+ column.tap) &* c
                     // Two loops, one store stream each, so each vectorizes.
                     let (source, tapGradient) = (input + offset, weightGradient + tap)
-                    for channel in 0..<c { tapGradient[channel] += dy[channel] * source[channel] }
+                    for index in channel..<c { tapGradient[index] += dy[index] * source[index] }
                     guard propagate else { continue }
                     let (target, tapWeights) = (dx + offset, weights + tap)
-                    for channel in 0..<c { target[channel] += dy[channel] * tapWeights[channel] }
+                    for index in channel..<c { target[index] += dy[index] * tapWeights[index] }
                 }
             }
         }
         return propagate ? UnsafePointer(dx) : nil
+    }
+
+    /// Sixteen channels from `offset`.
+    @inline(__always)
+    private static func load(_ values: UnsafePointer<Float>, _ offset: Int) -> SIMD16<Float> {
+        UnsafeRawPointer(values + offset).loadUnaligned(as: SIMD16<Float>.self)
+    }
+
+    /// `target[i] += (low, high)[i] · factor[i]` for 32 channels.
+    @inline(__always)
+    private static func add(
+        _ low: SIMD16<Float>, _ high: SIMD16<Float>, times factor: UnsafePointer<Float>,
+        to target: UnsafeMutablePointer<Float>
+    ) {
+        let raw = UnsafeMutableRawPointer(target)
+        raw.storeBytes(of: load(target, 0) + low * load(factor, 0), as: SIMD16<Float>.self)
+        raw.storeBytes(of: load(target, 16) + high * load(factor, 16), toByteOffset: 64, as: SIMD16<Float>.self)
     }
 }
