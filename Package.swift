@@ -9,8 +9,13 @@ let targetCPU = Context.environment["SPOKEND_TARGET_CPU"] ?? "native"
 
 /// LLVM's tuning for AVX-512 CPUs prefers 256-bit vectors (older Xeons slowed their clock for 512-bit ones); the
 /// training engine's loops run faster with the whole register, so it drops that preference. Each element still sees
-/// the same operations in the same order, so the values do not change; a CPU without AVX-512 is unaffected.
-let wideVectors = ["-Xcc", "-Xclang", "-Xcc", "-target-feature", "-Xcc", "-Xclang", "-Xcc", "-prefer-256-bit"]
+/// the same operations in the same order, so the values do not change; a CPU without AVX-512 is unaffected, and
+/// other architectures (which have no such feature) are not given it.
+#if arch(x86_64)
+    let wideVectors = ["-Xcc", "-Xclang", "-Xcc", "-target-feature", "-Xcc", "-Xclang", "-Xcc", "-prefer-256-bit"]
+#else
+    let wideVectors: [String] = []
+#endif
 
 /// spokend: one package, one binary. The module map is in DESIGN.md; arrows point down this list only.
 let package = Package(
