@@ -141,9 +141,9 @@ struct AudioSourceTests {
             captured += buffer[0..<count]
             return count
         }
-        // Two batches of 30 periods (0.3 s): after the second, the producer waits until the third batch's last
-        // period starts, 0.3 s of audio away.
-        let batch = 30 * 160
+        // Two batches of the most periods a producer delivers at once (0.32 s): after the second, the producer waits
+        // until the third batch's last period starts, 0.32 s of audio away.
+        let batch = AudioSource.maximumPeriodsPerDelivery * 160
         #expect(read(minimum: batch) >= batch)
         #expect(read(minimum: batch) >= batch)
         // Asking for one period wakes it: it writes the periods started since, not the whole batch.
