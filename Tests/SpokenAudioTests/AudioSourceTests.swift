@@ -122,6 +122,37 @@ struct AudioSourceTests {
         source.stop()
     }
 
+    @Test("a paced source delivers a quiet reader's batch at once, and a reader that asks for less is not kept waiting")
+    func batchesAndEarlyWake() throws {
+        let samples = (0..<32000).map { Float(($0 * 7919) % 2001 - 1000) / 2000 }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("spokend-paced-\(UUID()).wav").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try WAVFile(sampleRate: 16000, channelCount: 1, samples: samples).write(to: path, as: .float32)
+        let source = try AudioSource(.file(path, realtime: true))
+        try source.start()
+        defer { source.stop() }
+        var captured: [Float] = []
+        var buffer = [Float](repeating: 0, count: 32000)
+        func read(minimum: Int) -> Int {
+            let result = buffer.withUnsafeMutableBufferPointer {
+                source.read(into: $0, minimum: minimum, timeout: .seconds(10))
+            }
+            guard case .samples(let count) = result else { return 0 }
+            captured += buffer[0..<count]
+            return count
+        }
+        // Two batches of the most periods a producer delivers at once (0.32 s): after the second, the producer waits
+        // until the third batch's last period starts, 0.32 s of audio away.
+        let batch = AudioSource.maximumPeriodsPerDelivery * 160
+        #expect(read(minimum: batch) >= batch)
+        #expect(read(minimum: batch) >= batch)
+        // Asking for one period wakes it: it writes the periods started since, not the whole batch.
+        let early = read(minimum: 160)
+        #expect(early > 0 && early < batch)
+        while captured.count < samples.count, read(minimum: 160) > 0 {}
+        #expect(Self.mismatch(captured, samples) == nil)
+    }
+
     @Test("a file read as fast as possible: status counts what was read, and stop ends it at once")
     func unpacedFileStops() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("spokend-unpaced-\(UUID()).wav").path

@@ -32,7 +32,8 @@ struct DeviceLossTests {
     func unplugAndBack() throws {
         let models = try DaemonFixture.modelsDirectory()
         defer { try? FileManager.default.removeItem(at: models) }
-        let (samples, speech) = DaemonFixture.stream([(0.5, 0.8)])
+        // A second of silence at the end: the device repeats its last read, which may be its whole buffer (0.64 s).
+        let (samples, speech) = DaemonFixture.stream([(0.5, 0.8)], trailing: 1)
         let device = try VanishingALSADevice(playing: samples)
         // The test devices' configuration, passed on explicitly (ALSATestDevices set it in this process).
         let alsa = try #require(getenv("ALSA_CONFIG_PATH").map { String(cString: $0) })

@@ -24,8 +24,8 @@ public final class VanishingALSADevice: @unchecked Sendable {
     /// `F_SETPIPE_SZ` of <fcntl.h> on Linux.
     private static let setPipeSize: Int32 = 1031
 
-    /// A plugged-in device that captures `samples` (end them with at least 0.1 s of silence: after the infile's
-    /// end the plugin repeats its last buffer).
+    /// A plugged-in device that captures `samples` (end them with at least 0.7 s of silence: after the infile's
+    /// end the plugin repeats its last read, and spokend reads up to the device's whole buffer at once, 0.64 s).
     public init(playing samples: [Float]) throws {
         let (testName, infile) = ALSATestDevices.reserve()
         name = testName.replacingOccurrences(of: "spokend_test_", with: "spokend_vanishing_")

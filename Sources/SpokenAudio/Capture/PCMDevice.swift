@@ -7,8 +7,9 @@ import Foundation
 ///
 /// Configuration, in order of preference: interleaved read access; the format S16_LE, else S32_LE, else FLOAT_LE;
 /// one channel, else the fewest the device offers (mixed down to mono by ``CaptureConverter``); 16 kHz, else the
-/// nearest rate it offers (resampled by ``CaptureConverter``); periods of about 10 ms and a buffer of about 8 of them
-/// (never fewer than 4), so a late capture thread has 30–70 ms of slack before an overrun.
+/// nearest rate it offers (resampled by ``CaptureConverter``); periods of about 10 ms and a buffer of twice the most
+/// periods one wake-up waits for (at least 8 periods; never fewer than 4), so a capture thread that wakes late
+/// still has half the buffer of slack before an overrun.
 ///
 /// Not thread-safe: one thread (the capture thread) opens, reads and closes it.
 final class PCMDevice {
@@ -23,15 +24,18 @@ final class PCMDevice {
     private let handle: OpaquePointer
     /// The software parameters record `setWakeUp` fills (`snd_pcm_sw_params_malloc`, freed in `deinit`).
     private let params: OpaquePointer
+    /// The device's poll descriptors, then one more slot for the wake-up signal `read` also waits for.
+    private let descriptors: UnsafeMutableBufferPointer<pollfd>
 
-    /// Opens `name` for capture and configures it for `preferredRate` Hz mono.
+    /// Opens `name` for capture and configures it for `preferredRate` Hz mono, with a buffer for wake-ups of up to
+    /// `wakeUpPeriods` periods.
     ///
     /// Calls `snd_pcm_open(…, SND_PCM_STREAM_CAPTURE, 0)`, then `snd_pcm_hw_params_any`, `…_set_access`,
     /// `…_test_format`/`…_set_format`, `…_test_channels`/`…_set_channels_first`, `…_set_rate_near`,
-    /// `…_set_period_size_near`, `…_set_buffer_size_near`, `snd_pcm_hw_params` and `snd_pcm_start`. A failure names
-    /// the device and
-    /// carries ALSA's own message (for example "Unknown PCM usb").
-    init(name: String, preferredRate: Int) throws(AudioError) {
+    /// `…_set_period_size_near`, `…_set_buffer_size_near`, `snd_pcm_hw_params`, `snd_pcm_start` and
+    /// `snd_pcm_poll_descriptors_count`. A failure names the device and carries ALSA's own message (for example
+    /// "Unknown PCM usb").
+    init(name: String, preferredRate: Int, wakeUpPeriods: Int) throws(AudioError) {
         Self.keepMessages()
         var opened: OpaquePointer?
         let status = snd_pcm_open(&opened, name, SND_PCM_STREAM_CAPTURE, 0)
@@ -46,7 +50,8 @@ final class PCMDevice {
             throw AudioError(.deviceUnavailable, "capture device '\(name)': out of memory for its parameters")
         }
         do {
-            (format, periodFrames, bufferFrames) = try Self.configure(opened, name: name, preferredRate: preferredRate)
+            (format, periodFrames, bufferFrames) = try Self.configure(
+                opened, name: name, preferredRate: preferredRate, bufferPeriods: max(8, 2 * wakeUpPeriods))
         } catch {
             snd_pcm_sw_params_free(params)
             snd_pcm_close(opened)
@@ -55,9 +60,11 @@ final class PCMDevice {
         self.name = name
         handle = opened
         self.params = params
+        descriptors = .allocate(capacity: Int(max(0, snd_pcm_poll_descriptors_count(opened))) + 1)
     }
 
     deinit {
+        descriptors.deallocate()
         snd_pcm_sw_params_free(params)
         snd_pcm_close(handle)
     }
@@ -83,24 +90,45 @@ final class PCMDevice {
         case frames(Int)
         /// The device overran (or was suspended) and was recovered with `snd_pcm_recover`; nothing was read.
         case recovered
+        /// The wake-up signal (or a spurious wake) ended the wait before the device had a frame; nothing was read.
+        case woken
         /// Nothing arrived within the wait: the device is running but silent (a stalled USB device looks like this).
         case idle
     }
 
-    /// Waits up to `wait` milliseconds for a period, then reads up to `capacity` frames into `buffer` (raw device
-    /// samples, `format.bytesPerFrame` each).
+    /// Waits up to `wait` milliseconds until the device has the frames `setWakeUp` asked for or `wakeUp` is
+    /// signalled, then reads what the device has, up to `capacity` frames, into `buffer` (raw device samples,
+    /// `format.bytesPerFrame` each). Woken early, it reads the frames there are (none is `.woken`), so a reader that
+    /// now wants audio sooner gets it.
     ///
-    /// Calls `snd_pcm_wait`, then `snd_pcm_readi`; on `-EPIPE` (overrun) or `-ESTRPIPE` (suspend) from either,
-    /// `snd_pcm_recover` and `snd_pcm_start`, and reports `.recovered`. Anything else (`-ENODEV` when a USB
-    /// microphone is unplugged, `-EIO`, a failed recovery) is `.deviceFailed`: the handle is done and the caller
-    /// closes it. The bounded wait keeps the capture thread responsive to `stop()` whatever the device does.
-    func read(into buffer: UnsafeMutableRawPointer, capacity: Int, wait: Int32) throws(AudioError) -> ReadResult {
-        let ready = snd_pcm_wait(handle, wait)
+    /// Calls `snd_pcm_poll_descriptors` and `poll` on them and on `wakeUp`'s pipe, then
+    /// `snd_pcm_poll_descriptors_revents`, `snd_pcm_avail_update` and `snd_pcm_readi` of no more frames than are
+    /// there (so the blocking read never waits for more: `snd_pcm_readi` of a whole buffer would wait for all of
+    /// it). An error event is the device's state as `snd_pcm_wait` gives it: `-EPIPE` (overrun) or `-ESTRPIPE`
+    /// (suspend) from any step is recovered with `snd_pcm_recover` and `snd_pcm_start` and reported as `.recovered`.
+    /// Anything else (`-ENODEV` when a USB microphone is unplugged, `-EIO`, a failed recovery) is `.deviceFailed`:
+    /// the handle is done and the caller closes it.
+    func read(
+        into buffer: UnsafeMutableRawPointer, capacity: Int, wait: Int32, wakeUp: WakeUpSignal
+    ) throws(AudioError) -> ReadResult {
+        let own = Int(max(0, snd_pcm_poll_descriptors(handle, descriptors.baseAddress, UInt32(descriptors.count - 1))))
+        descriptors[own] = pollfd(fd: wakeUp.descriptor, events: Int16(POLLIN), revents: 0)
+        let ready = poll(descriptors.baseAddress, nfds_t(own + 1), wait)
         if ready == 0 { return .idle }
-        let count = ready < 0 ? Int(ready) : snd_pcm_readi(handle, buffer, snd_pcm_uframes_t(capacity))
+        if ready < 0 && errno == EINTR { return .woken }
+        if descriptors[own].revents != 0 { wakeUp.clear() }
+        var count = ready < 0 ? -Int(errno) : 0
+        var events: UInt16 = 0
+        if count == 0 {
+            count = Int(snd_pcm_poll_descriptors_revents(handle, descriptors.baseAddress, UInt32(own), &events))
+        }
+        if count == 0, events & UInt16(POLLERR | POLLNVAL) != 0 { count = stateError() }
+        if count == 0 { count = snd_pcm_avail_update(handle) }
+        if count == 0 { return .woken }
+        if count > 0 { count = snd_pcm_readi(handle, buffer, snd_pcm_uframes_t(min(count, capacity))) }
         if count >= 0 { return .frames(count) }
         let code = Int32(truncatingIfNeeded: count)
-        if code == -EAGAIN { return .idle }
+        if code == -EAGAIN { return .woken }
         if code == -EPIPE || code == -ESTRPIPE {
             var recovered = snd_pcm_recover(handle, code, 1)
             if recovered >= 0 { recovered = snd_pcm_start(handle) }
@@ -108,6 +136,19 @@ final class PCMDevice {
             throw AudioError(.deviceFailed, "capture device '\(name)' failed: \(Self.describe(recovered))")
         }
         throw AudioError(.deviceFailed, "capture device '\(name)' failed: \(Self.describe(code))")
+    }
+
+    /// The error of the device's state after a poll error event, as `snd_pcm_wait` gives it: `-EPIPE` after an
+    /// overrun, `-ESTRPIPE` when suspended, `-ENODEV` when disconnected, `-EIO` otherwise.
+    ///
+    /// Calls `snd_pcm_state`.
+    private func stateError() -> Int {
+        switch snd_pcm_state(handle) {
+        case SND_PCM_STATE_XRUN: -Int(EPIPE)
+        case SND_PCM_STATE_SUSPENDED: -Int(ESTRPIPE)
+        case SND_PCM_STATE_DISCONNECTED: -Int(ENODEV)
+        default: -Int(EIO)
+        }
     }
 
     /// The PCMs whose hints say they can capture (no `IOID`, or `IOID` `Input`), in ALSA's order.
@@ -170,9 +211,9 @@ final class PCMDevice {
     }
 
     /// Negotiates access, format, channels, rate, period and buffer (see the type's comment).
-    private static func configure(_ pcm: OpaquePointer, name: String, preferredRate: Int) throws(AudioError) -> (
-        CaptureFormat, Int, Int
-    ) {
+    private static func configure(
+        _ pcm: OpaquePointer, name: String, preferredRate: Int, bufferPeriods: Int
+    ) throws(AudioError) -> (CaptureFormat, Int, Int) {
         var allocated: OpaquePointer?
         guard snd_pcm_hw_params_malloc(&allocated) >= 0, let params = allocated else {
             throw AudioError(.deviceUnavailable, "capture device '\(name)': out of memory for its parameters")
@@ -205,7 +246,7 @@ final class PCMDevice {
         try check(snd_pcm_hw_params_set_rate_near(pcm, params, &rate, &direction), "rate near \(preferredRate) Hz")
         var period = snd_pcm_uframes_t(max(1, Int(rate) / 100))
         try check(snd_pcm_hw_params_set_period_size_near(pcm, params, &period, &direction), "period size")
-        var buffer = period * 8
+        var buffer = period * snd_pcm_uframes_t(bufferPeriods)
         try check(snd_pcm_hw_params_set_buffer_size_near(pcm, params, &buffer), "buffer size")
         try check(snd_pcm_hw_params(pcm, params), "applying the configuration")
         // Started now, not by the first read, so that `snd_pcm_wait` has something to wait for.

@@ -6,10 +6,9 @@ extension AudioSource {
     static let maximumBackoff: Double = 1
     /// The first wait after a failed open; doubled after each further failure.
     static let firstBackoff: Double = 0.01
-    /// How long the capture thread waits for one period before it looks at `stop()` again.
-    static let periodWaitMilliseconds: Int32 = 100
     /// A running device that delivers nothing for this long has stalled: it is closed and reopened like a lost one.
-    static let stallMilliseconds = 1000
+    /// (The capture thread waits this long for its audio; `stop()` and the reader end the wait through `wake`.)
+    static let stallMilliseconds: Int32 = 1000
 
     /// Starts the capture thread and waits for its first attempt to open `name`: a failure is thrown unless
     /// `waitForDevice`, in which case the thread keeps trying.
@@ -36,7 +35,8 @@ extension AudioSource {
         while !stopping.load(ordering: .relaxed) {
             let session: CaptureSession
             do {
-                session = try CaptureSession(name: name, sampleRate: sampleRate)
+                session = try CaptureSession(
+                    name: name, sampleRate: sampleRate, wakeUpPeriods: Self.maximumPeriodsPerDelivery)
             } catch {
                 openFailures.add(1, ordering: .relaxed)
                 record(error)
@@ -55,23 +55,20 @@ extension AudioSource {
             reported = true
             backoff = Self.firstBackoff
             do throws(AudioError) {
-                var idle = 0
                 let periodSamples = session.device.periodFrames * sampleRate / session.device.format.sampleRate
                 while !stopping.load(ordering: .relaxed) {
                     try session.wakeUp(every: periodsPerDelivery(periodSamples: periodSamples))
-                    switch try session.capturePeriod(into: ring, wait: Self.periodWaitMilliseconds) {
+                    switch try session.capture(into: ring, wait: Self.stallMilliseconds, wakeUp: wake) {
                     case .captured:
-                        idle = 0
                         wakeReader()
                     case .recovered:
                         xruns.add(1, ordering: .relaxed)
+                    case .woken:
+                        continue
                     case .idle:
-                        idle += 1
-                        if idle * Int(Self.periodWaitMilliseconds) >= Self.stallMilliseconds {
-                            throw AudioError(
-                                .deviceFailed,
-                                "capture device '\(name)' delivered no audio for \(Self.stallMilliseconds) ms")
-                        }
+                        throw AudioError(
+                            .deviceFailed,
+                            "capture device '\(name)' delivered no audio for \(Self.stallMilliseconds) ms")
                     }
                 }
             } catch {

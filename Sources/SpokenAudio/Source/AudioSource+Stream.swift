@@ -7,8 +7,9 @@ extension AudioSource {
 
     /// Reads and converts the whole WAV file now (so a bad file is an error from `start`). Paced at real time, it is
     /// streamed from the producer thread like a capture device with 10 ms periods (each period written when it
-    /// starts; a few at once when the reader asks for that many, as a device would wake for them); otherwise `read`
-    /// takes it straight from memory (``UnpacedFile``) and no thread is started.
+    /// starts; several at once when the reader asks for that many, as a device would wake for them; a reader that
+    /// asks for less wakes the producer, which writes the periods started so far at once); otherwise `read` takes it
+    /// straight from memory (``UnpacedFile``) and no thread is started.
     func startFile(_ path: String, realtime: Bool) throws(AudioError) {
         let samples = try WAVFile(contentsOf: path).mono().resampled(to: sampleRate).samples
         details.withLock { $0.format = "WAV file" }
@@ -20,16 +21,20 @@ extension AudioSource {
         }
         let period = max(1, sampleRate / 100)
         spawn { [self] in
-            let start = DispatchTime.now()
+            let start = DispatchTime.now().uptimeNanoseconds
+            let rate = UInt64(sampleRate)
             samples.withUnsafeBufferPointer { all in
                 var offset = 0
                 while offset < all.count {
-                    let count = min(period * periodsPerDelivery(periodSamples: period), all.count - offset)
-                    // When its last period starts: a single period is written as it starts, as before.
-                    let due = UInt64(Double(offset + max(0, count - period)) / Double(sampleRate) * 1e9)
-                    guard pause(until: DispatchTime(uptimeNanoseconds: start.uptimeNanoseconds + due)) else {
-                        return
-                    }
+                    let end = min(offset + period * periodsPerDelivery(periodSamples: period), all.count)
+                    // Due when its last period starts; a reader that wants audio sooner ends the pause early.
+                    let due = (UInt64(max(offset, end - period)) * 1_000_000_000 + rate - 1) / rate
+                    guard pause(until: DispatchTime(uptimeNanoseconds: start + due)) else { return }
+                    // Every period started by now, at most up to `end`: all of them after the whole pause.
+                    let elapsed = DispatchTime.now().uptimeNanoseconds - start
+                    let started = (Int(elapsed * rate / 1_000_000_000) / period + 1) * period
+                    let count = min(end, started) - offset
+                    guard count > 0 else { continue }
                     guard waitForRoom(count) else { return }
                     ring.write(UnsafeBufferPointer(rebasing: all[offset..<(offset + count)]))
                     wakeReader()
@@ -58,11 +63,18 @@ extension AudioSource {
                 return
             }
             var pending = 0  // an odd byte left over from the last read
+            var descriptors = [
+                pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: wake.descriptor, events: Int16(POLLIN), revents: 0),
+            ]
             while !stopping.load(ordering: .relaxed) {
-                // Polled, so `stop()` is seen within 100 ms even when nothing arrives.
-                var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
-                let ready = poll(&descriptor, 1, 100)
-                if ready == 0 || (ready < 0 && errno == EINTR) { continue }
+                // Waits for input or `wake` (`stop()`, a reader that wants audio sooner), nothing else.
+                let ready = poll(&descriptors, 2, -1)
+                if ready < 0 && errno == EINTR { continue }
+                if ready > 0 && descriptors[1].revents != 0 {
+                    wake.clear()
+                    if descriptors[0].revents == 0 { continue }
+                }
                 let count = ready < 0 ? -1 : Foundation.read(STDIN_FILENO, buffer + pending, 2 * frames - pending)
                 if count < 0 {
                     if errno == EINTR || errno == EAGAIN { continue }

@@ -20,7 +20,8 @@ import Synchronization
 /// ```
 ///
 /// - **Device** (`AudioInput.device`): ALSA capture through ``PCMDevice`` on a thread of its own (never the
-///   cooperative pool, whose threads must not block in `snd_pcm_readi`), 10 ms periods. The device never waits for
+///   cooperative pool, whose threads must not block in `snd_pcm_readi`), 10 ms periods, delivered a period at a
+///   time or several at once, as the reader asks (`read`'s `minimum`). The device never waits for
 ///   the reader: a reader more than the ring's capacity behind loses the oldest audio (`droppedSamples`). An overrun
 ///   is recovered in place and counted (`xruns`). A device that fails while open (unplugged: `-ENODEV`) is closed,
 ///   counted (`deviceLosses`) and reopened with back-off (10 ms doubling to at most 1 s) until `stop()`; so is a
@@ -65,8 +66,10 @@ public final class AudioSource: Sendable {
     let readerMinimum = Atomic<Int>(1)
     /// Signalled by the reader after each read; a file or pipe producer waits on it when the ring is full.
     let spaceFreed = DispatchSemaphore(value: 0)
-    /// Signalled by `stop()`: wakes a producer sleeping between reopen attempts or paced chunks.
-    let wake = DispatchSemaphore(value: 0)
+    /// Wakes the producer from whatever it waits for (a device's audio, the next paced period, standard input, the
+    /// next attempt to open a device): signalled by `stop()`, and by `read` when the reader wants audio sooner than
+    /// it asked for before, so a producer waiting for a large batch delivers what it has at once.
+    let wake: WakeUpSignal
     /// Signalled once when the producer thread returns (at start for an unpaced file, which has none).
     let exited = DispatchSemaphore(value: 0)
     private let lifecycle = Mutex<Lifecycle>(.idle)
@@ -86,6 +89,7 @@ public final class AudioSource: Sendable {
         }
         self.input = input
         self.sampleRate = sampleRate
+        wake = try WakeUpSignal()
         do {
             // At least a pipe chunk, so a producer waiting for room always gets it.
             let samples = Int((bufferSeconds * Double(sampleRate)).rounded(.up))
@@ -153,7 +157,8 @@ public final class AudioSource: Sendable {
     /// A reader that needs a frame of `hop` samples asks for `hop`: it is woken once per frame, not once per device
     /// period, and a reader that can afford to wait (nothing is being said) asks for several frames at once. The
     /// producer follows: a device wakes its capture thread, and a paced file delivers, once per `minimum` samples
-    /// (at least a 10 ms period, at most four).
+    /// (at least a 10 ms period, at most `maximumPeriodsPerDelivery`). A reader that asks for less than at its last
+    /// read wakes the producer, which delivers what it has at once instead of the rest of the larger batch first.
     public func read(
         into buffer: UnsafeMutableBufferPointer<Float>, minimum: Int = 1, timeout: Duration
     ) -> ReadResult {
@@ -162,7 +167,7 @@ public final class AudioSource: Sendable {
         let nanoseconds = max(0, seconds) * 1_000_000_000 + max(0, attoseconds) / 1_000_000_000
         let deadline = DispatchTime.now() + .nanoseconds(Int(clamping: nanoseconds))
         let minimum = max(1, min(minimum, buffer.count, ring.capacity))
-        readerMinimum.store(minimum, ordering: .relaxed)
+        if readerMinimum.exchange(minimum, ordering: .relaxed) > minimum { wake.signal() }
         var timedOut = false
         while true {
             // Loaded before the ring: a producer that had finished had also published its last samples.
@@ -213,8 +218,10 @@ public final class AudioSource: Sendable {
         max(1, min(readerMinimum.load(ordering: .relaxed) / max(1, periodSamples), Self.maximumPeriodsPerDelivery))
     }
 
-    /// Most periods delivered at once (40 ms of 10 ms periods): half of a device's buffer of eight.
-    static let maximumPeriodsPerDelivery = CaptureSession.maximumPeriodsPerWakeUp
+    /// Most periods delivered at once (320 ms of 10 ms periods): more than a quiet reader asks for (the daemon's
+    /// pipeline, 200 ms), and a sixteenth of the ring's 2 s. A device delivers at most half of its buffer at once
+    /// (``CaptureSession``), and its buffer is asked for twice this.
+    static let maximumPeriodsPerDelivery = 32
 
     /// Called by the producer after each write: wakes the reader if it waits for no more than the ring holds now.
     func wakeReader() {
@@ -226,8 +233,8 @@ public final class AudioSource: Sendable {
         dataReady.signal()
     }
 
-    /// Stops the producer and waits for its thread to return (at most about a period for a device; a pipe is
-    /// polled every 100 ms). The reader then drains what is left and gets `.ended`. Safe to call more than once.
+    /// Stops the producer and waits for its thread to return (at once: `wake` ends whatever it waits for). The
+    /// reader then drains what is left and gets `.ended`. Safe to call more than once.
     public func stop() {
         let wasRunning = lifecycle.withLock { state in
             defer { state = .stopped }
@@ -259,14 +266,11 @@ public final class AudioSource: Sendable {
         details.withLock { $0.lastError = error.detail }
     }
 
-    /// Waits until `deadline` or `stop()`, whichever comes first; returns false when stopping.
+    /// Waits until `deadline`, `stop()` or a reader that wants audio sooner, whichever comes first; returns false
+    /// when stopping.
     func pause(until deadline: DispatchTime) -> Bool {
-        _ = wake.wait(timeout: deadline)
-        if stopping.load(ordering: .relaxed) {
-            wake.signal()  // keep the stop visible to any later pause
-            return false
-        }
-        return true
+        _ = wake.wait(until: deadline)
+        return !stopping.load(ordering: .relaxed)
     }
 
     /// Waits until the ring has room for `count` more samples; returns false when stopping.

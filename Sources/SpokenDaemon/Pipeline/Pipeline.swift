@@ -51,8 +51,16 @@ public final class Pipeline: @unchecked Sendable {
     /// period (10 ms) at a time; a file comes in large chunks, with fewer wake-ups per frame.
     static let chunk = 16384
 
-    /// How much audio the pipeline waits for while nobody speaks, in seconds (below the 100 ms heartbeat).
-    static let silentBatch = 0.08
+    /// How much audio the pipeline waits for while nobody speaks, in seconds: the source's producer and this thread
+    /// each wake once per batch instead of once per frame. The first frame of speech in a batch is seen at most
+    /// this late; from then on every frame is processed as it comes (the source delivers at once what it has when
+    /// the pipeline asks for less). An utterance ends at least 0.27 s after its speech began (0.13 s of speech, the
+    /// 0.16 s hangover, at 20 ms frames; `SegmenterConfig`), later than the end of the batch that saw it begin, so
+    /// the end of speech is decided without delay.
+    static let silentBatch = 0.2
+
+    /// The longest wait for audio: `heartbeat` and `stop()` are looked at least this often, whatever the source does.
+    static let readTimeout = Duration.milliseconds(500)
 
     /// A pipeline from `source` through `models`, segmenting speech with `segmenter`'s parameters.
     public init(
@@ -129,8 +137,8 @@ public final class Pipeline: @unchecked Sendable {
         stopRequested.store(true, ordering: .relaxed)
     }
 
-    /// Processes audio until the input ends or `stop()`, reporting through `sink`; `heartbeat` is called at least
-    /// every 100 ms from this loop (the systemd watchdog). Then drains and returns.
+    /// Processes audio until the input ends or `stop()`, reporting through `sink`; `heartbeat` is called from this
+    /// loop at least every `readTimeout` (the systemd watchdog). Then drains and returns.
     public func run(sink: Sink, heartbeat: () -> Void) throws(DaemonError) {
         let buffer = UnsafeMutableBufferPointer<Float>.allocate(capacity: Self.chunk)
         defer { buffer.deallocate() }
@@ -145,12 +153,12 @@ public final class Pipeline: @unchecked Sendable {
                 try install(next)
             }
             // In speech every frame is processed as soon as its samples are there, so the end of speech is decided
-            // without delay; in silence a few frames at a time, so a quiet room costs a wake-up per 80 ms instead
-            // of one per device period (the onset is seen at most that much later; utterances keep their times).
+            // without delay; in silence a batch at a time, so a quiet room costs a wake-up per 200 ms instead of one
+            // per device period (the onset is seen at most that much later; utterances keep their times).
             let frontEnd = models.frontEnd
             let frames =
                 segmenter.isInSpeech ? 1 : max(1, Int(Self.silentBatch * Double(frontEnd.sampleRate)) / frontEnd.hop)
-            switch source.read(into: buffer, minimum: frames * frontEnd.hop, timeout: .milliseconds(100)) {
+            switch source.read(into: buffer, minimum: frames * frontEnd.hop, timeout: Self.readTimeout) {
             case .samples(let count):
                 do {
                     try extractor.push(UnsafeBufferPointer(rebasing: buffer[0..<count])) { frame in
