@@ -31,8 +31,8 @@ import Synchronization
 ///   as the reader takes it has none (``UnpacedFile``: `read` copies from the decoded file). Both end (`.ended`)
 ///   after their last sample.
 ///
-/// Thread safety: `start` and `stop` from any one controlling thread; `read` from exactly one reader thread; `status`
-/// from any thread at any time. Reading allocates nothing.
+/// Thread safety: `start` and `stop` from any one controlling thread; `read` from exactly one reader thread;
+/// `requestStop` and `status` from any thread at any time. Reading allocates nothing.
 public final class AudioSource: Sendable {
     /// Where the audio comes from.
     public let input: AudioInput
@@ -74,7 +74,7 @@ public final class AudioSource: Sendable {
     let exited = DispatchSemaphore(value: 0)
     private let lifecycle = Mutex<Lifecycle>(.idle)
 
-    private enum Lifecycle { case idle, running, stopped }
+    private enum Lifecycle { case idle, running, stopping, stopped }
 
     /// Prepares a source; nothing is opened or read until `start`.
     ///
@@ -233,18 +233,31 @@ public final class AudioSource: Sendable {
         dataReady.signal()
     }
 
-    /// Stops the producer and waits for its thread to return (at once: `wake` ends whatever it waits for). The
-    /// reader then drains what is left and gets `.ended`. Safe to call more than once.
-    public func stop() {
+    /// Tells the producer to stop and returns at once, from any thread (a signal handler's task, a service's
+    /// graceful shutdown): the producer ends whatever it waits for (`wake`) and returns, which wakes a waiting reader
+    /// at once; the reader drains what is left and gets `.ended`. Safe to call more than once, and before `stop()`.
+    public func requestStop() {
         let wasRunning = lifecycle.withLock { state in
-            defer { state = .stopped }
-            if case .running = state { return true }
-            return false
+            guard case .running = state else { return false }
+            state = .stopping
+            return true
         }
         guard wasRunning else { return }
         stopping.store(true, ordering: .relaxed)
         wake.signal()
         spaceFreed.signal()
+    }
+
+    /// Stops the producer (`requestStop()`) and waits for its thread to return. The reader then drains what is left
+    /// and gets `.ended`. Safe to call more than once.
+    public func stop() {
+        requestStop()
+        let producing = lifecycle.withLock { state in
+            guard case .stopping = state else { return false }
+            state = .stopped
+            return true
+        }
+        guard producing else { return }
         exited.wait()
     }
 
