@@ -19,6 +19,58 @@ struct ServeCommandTests {
         #expect(serve.waitForExit() == 0, "\(serve.standardError)")
     }
 
+    @Test("SIGTERM in the middle of an utterance: it is classified and sent, the clients are closed, the exit is 0")
+    func drainOnStop() throws {
+        let models = try DaemonFixture.modelsDirectory()
+        defer { try? FileManager.default.removeItem(at: models) }
+        // Speech to the end of what is written, and the input left open: the utterance is still going on.
+        let (samples, _) = DaemonFixture.stream([(0.5, 1.5)], trailing: 0)
+        let serve = try ServeProcess(models: models)
+        _ = try #require(serve.notifications.waitFor("READY=1"), "\(serve.standardError)")
+        let client = try EventClient(path: serve.socket, timeout: .seconds(30))
+        guard case .hello = try client.nextEvent() else { throw DaemonError(.socket, "no hello") }
+        try client.send(#"{"cmd":"subscribe","vad":true}"#)
+        serve.write(samples)
+        guard case .vad(let onset) = try client.nextEvent(), onset.state == .speech else {
+            throw DaemonError(.socket, "no onset")
+        }
+        serve.signal(SIGTERM)
+        var events: [Event] = []
+        while let event = try client.nextEvent() { events.append(event) }  // until the daemon closes the connection
+        #expect(events.count == 2, "\(events)")
+        if case .vad(let end) = events.first { #expect(end.state == .silence) } else { Issue.record("\(events)") }
+        if case .utterance(let utterance) = events.last {
+            #expect(utterance.start == onset.time && utterance.end > utterance.start)
+        } else {
+            Issue.record("no utterance: \(events)")
+        }
+        #expect(serve.waitForExit() == 0, "\(serve.standardError)")
+    }
+
+    @Test("a systemd that does not read its notify socket holds back neither the events nor the exit on SIGTERM")
+    func unreadNotifySocket() throws {
+        let models = try DaemonFixture.modelsDirectory()
+        defer { try? FileManager.default.removeItem(at: models) }
+        // The kernel queues one datagram more than net.unix.max_dgram_qlen (10 unless systemd raised it) unread, and
+        // the daemon sends a status line per utterance: three utterances more than that fill the queue.
+        let queue = (try? String(contentsOfFile: "/proc/sys/net/unix/max_dgram_qlen", encoding: .utf8))
+            .flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        let (samples, speech) = DaemonFixture.stream(Array(repeating: (0.5, 0.8), count: min(queue ?? 10, 30) + 3))
+        let serve = try ServeProcess(models: models)
+        _ = try #require(serve.notifications.waitFor("READY=1"), "\(serve.standardError)")
+        // From here on nobody reads the notifications, as from a systemd that is stuck.
+        let client = try EventClient(path: serve.socket, timeout: .seconds(30))
+        guard case .hello = try client.nextEvent() else { throw DaemonError(.socket, "no hello") }
+        serve.write(samples)
+        var utterances = 0
+        while utterances < speech.count, let event = try client.nextEvent() {
+            if case .utterance = event { utterances += 1 }
+        }
+        #expect(utterances == speech.count)
+        serve.signal(SIGTERM)
+        #expect(serve.waitForExit() == 0, "\(serve.standardError)")
+    }
+
     @Test("a stream of utterances gives exactly the expected events on a real socket, then a clean exit")
     func streamToSocket() throws {
         let models = try DaemonFixture.modelsDirectory()
