@@ -70,4 +70,24 @@ struct DeviceLossTests {
         device.unplug()
         #expect(serve.waitForExit() == 0, "\(serve.standardError)")
     }
+
+    @Test("a device whose open never returns: the daemon still gets ready, says so in status, and stops on SIGTERM")
+    func openThatNeverReturns() throws {
+        let models = try DaemonFixture.modelsDirectory()
+        defer { try? FileManager.default.removeItem(at: models) }
+        let device = try VanishingALSADevice(playing: DaemonFixture.stream([(0.5, 0.8)], trailing: 1).samples)
+        device.jam()
+        let alsa = try #require(getenv("ALSA_CONFIG_PATH").map { String(cString: $0) })
+        let serve = try ServeProcess(
+            models: models, audio: ["--device", device.name], environment: ["ALSA_CONFIG_PATH": alsa])
+        _ = try #require(serve.notifications.waitFor("READY=1"), "\(serve.standardError)")
+        let client = try EventClient(path: serve.socket, timeout: .seconds(30))
+        guard case .hello = try client.nextEvent() else { throw DaemonError(.socket, "no hello") }
+        var utterances: [UtteranceEvent] = []
+        let status = try Self.status(of: client, utterances: &utterances) { status, _ in !status.capturing }
+        #expect(!status.capturing && status.openFailures == 0 && utterances.isEmpty)
+        serve.signal(SIGTERM)
+        #expect(serve.waitForExit() == 0, "\(serve.standardError)")
+        #expect(serve.standardError.contains("did not stop"), "\(serve.standardError)")
+    }
 }

@@ -248,8 +248,13 @@ public final class AudioSource: Sendable {
         spaceFreed.signal()
     }
 
-    /// Stops the producer (`requestStop()`) and waits for its thread to return. The reader then drains what is left
-    /// and gets `.ended`. Safe to call more than once.
+    /// Stops the producer (`requestStop()`) and waits for its thread to return, at most `stopGrace`. The reader then
+    /// drains what is left and gets `.ended`. Safe to call more than once.
+    ///
+    /// A producer that has not returned by then is stuck in a call that `wake` cannot end: an ALSA plugin's open or
+    /// write that waits for something outside spokend (a server, a pipe's reader). It is left behind — it holds what
+    /// it uses and ends with the process — the failure is recorded for `status`, and the reader gets the end now, so
+    /// a service that is told to stop always stops.
     public func stop() {
         requestStop()
         let producing = lifecycle.withLock { state in
@@ -257,9 +262,17 @@ public final class AudioSource: Sendable {
             state = .stopped
             return true
         }
-        guard producing else { return }
-        exited.wait()
+        guard producing, exited.wait(timeout: .now() + Self.stopGrace) == .timedOut else { return }
+        record(AudioError(.deviceFailed, "\(input): the capture thread did not stop within \(Self.stopGrace) s"))
+        capturing.store(false, ordering: .relaxed)
+        finished.store(true, ordering: .releasing)
+        dataReady.signal()
     }
+
+    /// The longest wait for the producer in `stop()` and for a device's first open in `start(waitForDevice: true)`,
+    /// in seconds: far more than a device takes to wake, close or open, far less than systemd gives a service to
+    /// stop (90 s).
+    static let stopGrace: Double = 2
 
     /// The counters now.
     public var status: AudioStatus {
