@@ -7,6 +7,16 @@ import PackageDescription
 /// on other machines, name their LLVM CPU: `SPOKEND_TARGET_CPU=x86-64 swift build -c release`.
 let targetCPU = Context.environment["SPOKEND_TARGET_CPU"] ?? "native"
 
+/// LLVM's tuning for AVX-512 CPUs prefers 256-bit vectors (older Xeons slowed their clock for 512-bit ones); the
+/// training engine's loops run faster with the whole register, so it drops that preference. Each element still sees
+/// the same operations in the same order, so the values do not change; a CPU without AVX-512 is unaffected, and
+/// other architectures (which have no such feature) are not given it.
+#if arch(x86_64)
+    let wideVectors = ["-Xcc", "-Xclang", "-Xcc", "-target-feature", "-Xcc", "-Xclang", "-Xcc", "-prefer-256-bit"]
+#else
+    let wideVectors: [String] = []
+#endif
+
 /// spokend: one package, one binary. The module map is in DESIGN.md; arrows point down this list only.
 let package = Package(
     name: "spokend",
@@ -48,7 +58,9 @@ let package = Package(
         .target(
             name: "SpokenTrain",
             dependencies: ["COpenBLAS", "SpokenNN", "SpokenRecognition", "SpokenCorpus", "SpokenAudio", "SpokenDSP"],
-            swiftSettings: [.unsafeFlags(["-target-cpu", targetCPU], .when(configuration: .release))]),
+            swiftSettings: [
+                .unsafeFlags(["-target-cpu", targetCPU] + wideVectors, .when(configuration: .release))
+            ]),
         .target(
             name: "SpokenSearch",
             dependencies: [

@@ -125,6 +125,17 @@ import Testing
         }
     }
 
+    @Test(
+        "DepthwiseConv2D over 37 channels (blocks of 32 in registers, then the rest), with and without bias",
+        arguments: [true, false])
+    func wideDepthwise(bias: Bool) {
+        let input = Shape(height: 4, width: 3, channels: 37)
+        let (rows, columns) = Self.axes(input, kernel: [3, 3], same: true)
+        Self.check(input: input) {
+            DepthwiseConv2DLayer(input: input, rows: rows, columns: columns, bias: bias, layout: &$0)
+        }
+    }
+
     @Test("Dense over a flattened input")
     func dense() {
         let input = Shape(height: 2, width: 3, channels: 2)
@@ -191,6 +202,13 @@ import Testing
         let (rows, columns) = Self.axes(input, kernel: [2, 3], stride: [2, 2], same: same)
         Self.check(input: input) { _ in MaxPoolLayer(input: input, rows: rows, columns: columns) }
         Self.check(input: input) { _ in AveragePoolLayer(input: input, rows: rows, columns: columns) }
+    }
+
+    @Test("MaxPool whose windows tile the input (each input value in one window), 17 channels")
+    func tilingMaxPool() {
+        let input = Shape(height: 4, width: 6, channels: 17)
+        let (rows, columns) = Self.axes(input, kernel: [2, 3], stride: [2, 3], same: false)
+        Self.check(input: input) { _ in MaxPoolLayer(input: input, rows: rows, columns: columns) }
     }
 
     @Test("global average pool, dropout (a fixed mask) and a residual block (smooth body: depthwise, batch norm)")

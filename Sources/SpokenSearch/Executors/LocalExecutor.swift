@@ -38,8 +38,13 @@ public final class LocalExecutor: SearchExecutor {
                 let lifeline = Pipe()
                 process.standardInput = lifeline
                 process.standardOutput = FileHandle.nullDevice
-                FileManager.default.createFile(atPath: log.path, contents: nil)
-                process.standardError = try? FileHandle(forWritingTo: log)
+                // A worker's errors are only ever seen in its log, so a log that cannot be written stops the run.
+                guard FileManager.default.createFile(atPath: log.path, contents: nil),
+                    let errors = try? FileHandle(forWritingTo: log)
+                else {
+                    throw SearchError(.executor, "cannot write the worker log \(log.path)")
+                }
+                process.standardError = errors
                 process.terminationHandler = { _ in ended.signal() }
                 do {
                     try process.run()

@@ -9,7 +9,8 @@ enum GEMM {
     /// `c = alpha · op(a) · op(b) + beta · c`, with `op(a)` of shape `[m, k]` and `op(b)` of shape `[k, n]`.
     ///
     /// `a` is stored `[m, k]` (or `[k, m]` when `transposeA`), `b` is stored `[k, n]` (or `[n, k]` when
-    /// `transposeB`), `c` is `[m, n]`. Calls `cblas_sgemm(CblasRowMajor, …)`.
+    /// `transposeB`), `c` is `[m, n]`. Calls `cblas_sgemm(CblasRowMajor, …)`, or `ThinProduct` for the thin products
+    /// it takes (same values).
     static func multiply(
         _ a: UnsafePointer<Float>, transposeA: Bool = false, _ b: UnsafePointer<Float>, transposeB: Bool = false,
         into c: UnsafeMutablePointer<Float>, m: Int, n: Int, k: Int, alpha: Float = 1, beta: Float = 0
@@ -19,6 +20,15 @@ enum GEMM {
         guard k > 0 else {
             if beta == 0 { c.update(repeating: 0, count: m * n) } else { for i in 0..<(m * n) { c[i] *= beta } }
             return
+        }
+        if !transposeA, alpha == 1, beta == 0, ThinProduct.accepts(n: n, k: k) {
+            guard transposeB else { return ThinProduct.multiply(a, b, into: c, m: m, n: n, k: k) }
+            return withUnsafeTemporaryAllocation(of: Float.self, capacity: k * n) { transposed in
+                for row in 0..<n {
+                    for column in 0..<k { transposed[column * n + row] = b[row * k + column] }
+                }
+                ThinProduct.multiply(a, UnsafePointer(transposed.baseAddress!), into: c, m: m, n: n, k: k)
+            }
         }
         cblas_sgemm(
             CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,

@@ -9,6 +9,8 @@ final class MaxPoolLayer: Layer {
     /// Per output value, the index of the input value that won its window.
     private var winners: [Int32] = []
     private let walk: WindowWalk
+    /// Whether the windows tile the input: no overlap, no padding, nothing left out.
+    private let tiles: Bool
     private let output = LayerBuffer()
     private let inputGradient = LayerBuffer()
 
@@ -18,6 +20,9 @@ final class MaxPoolLayer: Layer {
         self.columns = columns
         outputShape = Shape(height: rows.output, width: columns.output, channels: input.channels)
         walk = WindowWalk(height: input.height, width: input.width, rows: rows, columns: columns)
+        tiles = [(rows, input.height), (columns, input.width)].allSatisfy { axis, size in
+            axis.stride == axis.kernel && axis.padBefore == 0 && axis.output * axis.kernel == size
+        }
     }
 
     func forward(_ input: UnsafePointer<Float>, batch: Int, context: inout ForwardContext) -> UnsafePointer<Float> {
@@ -69,9 +74,32 @@ final class MaxPoolLayer: Layer {
 
     func backward(_ outputGradient: UnsafePointer<Float>, batch: Int, context: BackwardContext) -> UnsafePointer<Float>?
     {
-        let dx = inputGradient.zeroed(batch * inputShape.count)
+        let count = batch * inputShape.count
+        guard tiles else {
+            let dx = inputGradient.zeroed(count)
+            winners.withUnsafeBufferPointer { winners in
+                for index in winners.indices { dx[Int(winners[index])] += outputGradient[index] }
+            }
+            return UnsafePointer(dx)
+        }
+        // Every input value lies in one window: each is written once, with what the scatter into zeros would have
+        // left there (`0 + g`, so a gradient of -0 becomes +0 as it did).
+        let c = inputShape.channels
+        let dx = inputGradient.reserve(count)
         winners.withUnsafeBufferPointer { winners in
-            for index in winners.indices { dx[Int(winners[index])] += outputGradient[index] }
+            walk.forEachWindow(batch: batch) { pixel, taps in
+                let (won, given) = (winners.baseAddress! + pixel &* c, outputGradient + pixel &* c)
+                for row in taps.rows {
+                    for column in taps.columns {
+                        let first = (taps.base &+ row.pixel &+ column.pixel) &* c
+                        let target = dx + first
+                        for channel in 0..<c {
+                            target[channel] =
+                                won[channel] == Int32(truncatingIfNeeded: first &+ channel) ? 0 + given[channel] : 0
+                        }
+                    }
+                }
+            }
         }
         return UnsafePointer(dx)
     }
