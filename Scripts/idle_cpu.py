@@ -54,13 +54,18 @@ def threads(pid):
     return counts
 
 
+def quiet_wav(directory, seconds, seed):
+    """A 16-bit WAV of `seconds` of quiet noise (about -60 dBFS, seeded) in `directory`; returns its path."""
+    wav = os.path.join(directory, "quiet.wav")
+    rng = np.random.default_rng(seed)
+    soundfile.write(wav, rng.standard_normal(int(seconds * RATE)) * 1e-3, RATE, subtype="PCM_16")
+    return wav
+
+
 def run(spokend, seconds, models, seed):
     """One measurement: (share of a core, by ticks, wake-ups per second) of `spokend listen` on paced quiet noise."""
     with tempfile.TemporaryDirectory() as directory:
-        wav = os.path.join(directory, "quiet.wav")
-        rng = np.random.default_rng(seed)
-        total = int((seconds + SETTLE + 5) * RATE)
-        soundfile.write(wav, rng.standard_normal(total) * 1e-3, RATE, subtype="PCM_16")
+        wav = quiet_wav(directory, seconds + SETTLE + 5, seed)
         command = [spokend, "listen", "--input", wav, "--realtime"] + (["--models", models] if models else [])
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:

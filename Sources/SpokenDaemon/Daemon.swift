@@ -88,6 +88,8 @@ public final class Daemon: Service, Sendable {
         }
         await server.close()
         logger.info("stopped: \(EventFormatter.line(.status(pipeline.status)))")
+        // STOPPING=1 and the last status line reach systemd before the exit, unless it does not read them.
+        notifier.flush(until: .now() + 1)
     }
 
     /// Runs the pipeline on a thread of its own until it returns; the watchdog is pinged from that thread.

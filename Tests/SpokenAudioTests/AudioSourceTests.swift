@@ -153,6 +153,32 @@ struct AudioSourceTests {
         #expect(Self.mismatch(captured, samples) == nil)
     }
 
+    @Test("requestStop from another thread ends a read that waits for a large batch: the reader gets the end early")
+    func requestStopWakesReader() throws {
+        // Ten seconds paced at real time: a reader asking for all of it would wait ten seconds.
+        let samples = [Float](repeating: 0, count: 160_000)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("spokend-stop-\(UUID()).wav").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try WAVFile(sampleRate: 16000, channelCount: 1, samples: samples).write(to: path, as: .pcm16)
+        let source = try AudioSource(.file(path, realtime: true), bufferSeconds: 20)
+        try source.start()
+        defer { source.stop() }
+        // Before or during the wait, whichever the scheduler makes it: either way the read must not wait it out.
+        Thread { source.requestStop() }.start()
+        var buffer = [Float](repeating: 0, count: samples.count)
+        var captured = 0
+        var results: [AudioSource.ReadResult] = []
+        while results.last != .ended, results.count < 100 {
+            let result = buffer.withUnsafeMutableBufferPointer {
+                source.read(into: $0, minimum: samples.count, timeout: .seconds(60))
+            }
+            if case .samples(let count) = result { captured += count }
+            results.append(result)
+        }
+        #expect(results.last == .ended && !results.contains(.timedOut), "\(results)")
+        #expect(captured < samples.count)
+    }
+
     @Test("a file read as fast as possible: status counts what was read, and stop ends it at once")
     func unpacedFileStops() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("spokend-unpaced-\(UUID()).wav").path

@@ -28,13 +28,8 @@ struct DeviceLossTests {
         }
     }
 
-    @Test("an unplugged device shows in status, is retried at most 1 s apart, and is heard again on the same client")
-    func unplugAndBack() throws {
-        let models = try DaemonFixture.modelsDirectory()
-        defer { try? FileManager.default.removeItem(at: models) }
-        // A second of silence at the end: the device repeats its last read, which may be its whole buffer (0.64 s).
-        let (samples, speech) = DaemonFixture.stream([(0.5, 0.8)], trailing: 1)
-        let device = try VanishingALSADevice(playing: samples)
+    /// `spokend serve` capturing from `device`, once it said READY=1, and a client that got its hello.
+    static func serve(_ device: VanishingALSADevice, models: URL) throws -> (ServeProcess, EventClient) {
         // The test devices' configuration, passed on explicitly (ALSATestDevices set it in this process).
         let alsa = try #require(getenv("ALSA_CONFIG_PATH").map { String(cString: $0) })
         let serve = try ServeProcess(
@@ -42,6 +37,17 @@ struct DeviceLossTests {
         _ = try #require(serve.notifications.waitFor("READY=1"), "\(serve.standardError)")
         let client = try EventClient(path: serve.socket, timeout: .seconds(30))
         guard case .hello = try client.nextEvent() else { throw DaemonError(.socket, "no hello") }
+        return (serve, client)
+    }
+
+    @Test("an unplugged device shows in status, is retried at most 1 s apart, and is heard again on the same client")
+    func unplugAndBack() throws {
+        let models = try DaemonFixture.modelsDirectory()
+        defer { try? FileManager.default.removeItem(at: models) }
+        // A second of silence at the end: the device repeats its last read, which may be its whole buffer (0.64 s).
+        let (samples, speech) = DaemonFixture.stream([(0.5, 0.8)], trailing: 1)
+        let device = try VanishingALSADevice(playing: samples)
+        let (serve, client) = try Self.serve(device, models: models)
 
         // Captured through snd_pcm_readi: the number in the device's samples is heard.
         var utterances: [UtteranceEvent] = []
@@ -69,5 +75,20 @@ struct DeviceLossTests {
         serve.signal(SIGTERM)
         device.unplug()
         #expect(serve.waitForExit() == 0, "\(serve.standardError)")
+    }
+
+    @Test("a device whose open never returns: the daemon still gets ready, says so in status, and stops on SIGTERM")
+    func openThatNeverReturns() throws {
+        let models = try DaemonFixture.modelsDirectory()
+        defer { try? FileManager.default.removeItem(at: models) }
+        let device = try VanishingALSADevice(playing: DaemonFixture.stream([(0.5, 0.8)], trailing: 1).samples)
+        device.jam()
+        let (serve, client) = try Self.serve(device, models: models)
+        var utterances: [UtteranceEvent] = []
+        let status = try Self.status(of: client, utterances: &utterances) { status, _ in !status.capturing }
+        #expect(!status.capturing && status.openFailures == 0 && utterances.isEmpty)
+        serve.signal(SIGTERM)
+        #expect(serve.waitForExit() == 0, "\(serve.standardError)")
+        #expect(serve.standardError.contains("did not stop"), "\(serve.standardError)")
     }
 }

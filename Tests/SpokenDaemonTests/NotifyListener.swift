@@ -34,6 +34,30 @@ final class NotifyListener {
         return String(decoding: buffer[0..<count], as: UTF8.self)
     }
 
+    /// Fills the socket's queue as a systemd that stopped reading would leave it: sends datagrams to it until the
+    /// kernel holds no more (`EAGAIN`, `net.unix.max_dgram_qlen` + 1 of them); a blocking sender then waits.
+    /// Returns how many it sent.
+    func fill() throws -> Int {
+        let sender = socket(AF_UNIX, CInt(SOCK_DGRAM.rawValue) | CInt(SOCK_NONBLOCK.rawValue), 0)
+        guard sender >= 0 else { throw CocoaError(.fileWriteUnknown) }
+        defer { close(sender) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8)) }
+        var count = 0
+        while true {
+            let sent = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    sendto(sender, "X_FILLER=1", 10, 0, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+                }
+            }
+            guard sent >= 0 else { break }
+            count += 1
+        }
+        guard errno == EAGAIN else { throw CocoaError(.fileWriteUnknown) }
+        return count
+    }
+
     /// Datagrams until one contains `line` as one of its lines (that one included); nil if it never comes.
     func waitFor(_ line: String) -> [String]? {
         var seen: [String] = []

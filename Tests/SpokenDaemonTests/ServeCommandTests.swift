@@ -19,6 +19,56 @@ struct ServeCommandTests {
         #expect(serve.waitForExit() == 0, "\(serve.standardError)")
     }
 
+    @Test("SIGTERM in the middle of an utterance: it is classified and sent, the clients are closed, the exit is 0")
+    func drainOnStop() throws {
+        let models = try DaemonFixture.modelsDirectory()
+        defer { try? FileManager.default.removeItem(at: models) }
+        // Speech to the end of what is written, and the input left open: the utterance is still going on.
+        let (samples, _) = DaemonFixture.stream([(0.5, 1.5)], trailing: 0)
+        let serve = try ServeProcess(models: models)
+        _ = try #require(serve.notifications.waitFor("READY=1"), "\(serve.standardError)")
+        let client = try EventClient(path: serve.socket, timeout: .seconds(30))
+        guard case .hello = try client.nextEvent() else { throw DaemonError(.socket, "no hello") }
+        try client.send(#"{"cmd":"subscribe","vad":true}"#)
+        serve.write(samples)
+        guard case .vad(let onset) = try client.nextEvent(), onset.state == .speech else {
+            throw DaemonError(.socket, "no onset")
+        }
+        serve.signal(SIGTERM)
+        var events: [Event] = []
+        while let event = try client.nextEvent() { events.append(event) }  // until the daemon closes the connection
+        #expect(events.count == 2, "\(events)")
+        if case .vad(let end) = events.first { #expect(end.state == .silence) } else { Issue.record("\(events)") }
+        if case .utterance(let utterance) = events.last {
+            #expect(utterance.start == onset.time && utterance.end > utterance.start)
+        } else {
+            Issue.record("no utterance: \(events)")
+        }
+        #expect(serve.waitForExit() == 0, "\(serve.standardError)")
+    }
+
+    @Test("a systemd that does not read its notify socket holds back neither the events nor the exit on SIGTERM")
+    func unreadNotifySocket() throws {
+        let models = try DaemonFixture.modelsDirectory()
+        defer { try? FileManager.default.removeItem(at: models) }
+        let (samples, speech) = DaemonFixture.stream([(0.5, 0.8), (0.5, 0.8)])
+        let serve = try ServeProcess(models: models)
+        _ = try #require(serve.notifications.waitFor("READY=1"), "\(serve.standardError)")
+        // From here on nobody reads the notifications, and the queue is full, as a stuck systemd leaves it: each
+        // utterance's status line and STOPPING=1 find no room.
+        #expect(try serve.notifications.fill() > 0)
+        let client = try EventClient(path: serve.socket, timeout: .seconds(30))
+        guard case .hello = try client.nextEvent() else { throw DaemonError(.socket, "no hello") }
+        serve.write(samples)
+        var utterances = 0
+        while utterances < speech.count, let event = try client.nextEvent() {
+            if case .utterance = event { utterances += 1 }
+        }
+        #expect(utterances == speech.count)
+        serve.signal(SIGTERM)
+        #expect(serve.waitForExit() == 0, "\(serve.standardError)")
+    }
+
     @Test("a stream of utterances gives exactly the expected events on a real socket, then a clean exit")
     func streamToSocket() throws {
         let models = try DaemonFixture.modelsDirectory()

@@ -43,7 +43,8 @@ final class ServeProcess {
     }
 
     deinit {
-        if process.isRunning { process.terminate() }
+        // SIGKILL: a daemon that failed its test by hanging must not outlive it.
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         try? FileManager.default.removeItem(at: directory)
     }
 
@@ -64,10 +65,10 @@ final class ServeProcess {
 
     func signal(_ number: Int32) { kill(process.processIdentifier, number) }
 
-    /// The exit status, waiting at most 60 s (then the process is killed and the status is nil).
+    /// The exit status, waiting at most 60 s (then the process is killed with SIGKILL and the status is nil).
     func waitForExit() -> Int32? {
         guard exited.wait(timeout: .now() + 60) == .success else {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
             return nil
         }
         exited.signal()  // a second call returns at once

@@ -75,6 +75,13 @@ public final class VanishingALSADevice: @unchecked Sendable {
         stopDraining()
     }
 
+    /// Jams the device: capture through it fails, and an open of it never returns (the infile is there, but the FIFO
+    /// that the plugin opens for writing has no reader), as the open of a sound card that another program holds waits
+    /// without `SND_PCM_NONBLOCK`, or a network PCM's open waits for its server. `plugIn()` frees it.
+    public func jam() {
+        stopDraining()
+    }
+
     private func stopDraining() {
         guard let current = drain.withLock({ $0.take() }) else { return }
         current.stop.signal()

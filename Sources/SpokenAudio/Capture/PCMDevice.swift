@@ -30,7 +30,10 @@ final class PCMDevice {
     /// Opens `name` for capture and configures it for `preferredRate` Hz mono, with a buffer for wake-ups of up to
     /// `wakeUpPeriods` periods.
     ///
-    /// Calls `snd_pcm_open(…, SND_PCM_STREAM_CAPTURE, 0)`, then `snd_pcm_hw_params_any`, `…_set_access`,
+    /// Calls `snd_pcm_open(…, SND_PCM_STREAM_CAPTURE, SND_PCM_NONBLOCK)`, so a sound card that another program holds
+    /// is an error (`EBUSY`, retried like a missing device) instead of an open that waits until that program lets
+    /// go, which no `stop()` could end; then `snd_pcm_nonblock(…, 0)` (blocking mode, as reads expect), and
+    /// `snd_pcm_hw_params_any`, `…_set_access`,
     /// `…_test_format`/`…_set_format`, `…_test_channels`/`…_set_channels_first`, `…_set_rate_near`,
     /// `…_set_period_size_near`, `…_set_buffer_size_near`, `snd_pcm_hw_params`, `snd_pcm_start` and
     /// `snd_pcm_poll_descriptors_count`. A failure names the device and carries ALSA's own message (for example
@@ -38,7 +41,11 @@ final class PCMDevice {
     init(name: String, preferredRate: Int, wakeUpPeriods: Int) throws(AudioError) {
         Self.keepMessages()
         var opened: OpaquePointer?
-        let status = snd_pcm_open(&opened, name, SND_PCM_STREAM_CAPTURE, 0)
+        var status = snd_pcm_open(&opened, name, SND_PCM_STREAM_CAPTURE, SND_PCM_NONBLOCK)
+        if status >= 0, let opened {
+            status = snd_pcm_nonblock(opened, 0)
+            if status < 0 { snd_pcm_close(opened) }
+        }
         guard status >= 0, let opened else {
             throw AudioError(
                 .deviceUnavailable,

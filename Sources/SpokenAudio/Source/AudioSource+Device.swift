@@ -11,7 +11,8 @@ extension AudioSource {
     static let stallMilliseconds: Int32 = 1000
 
     /// Starts the capture thread and waits for its first attempt to open `name`: a failure is thrown unless
-    /// `waitForDevice`, in which case the thread keeps trying.
+    /// `waitForDevice`, in which case the thread keeps trying, and the wait ends after `stopGrace` (an open that does
+    /// not return is the capture thread's to sit out; the service goes on, and stops when told).
     func startDevice(_ name: String, waitForDevice: Bool) throws(AudioError) {
         let first = Mutex<AudioError?>(nil)
         let attempted = DispatchSemaphore(value: 0)
@@ -21,7 +22,11 @@ extension AudioSource {
                 attempted.signal()
             }
         }
-        attempted.wait()
+        if waitForDevice {
+            _ = attempted.wait(timeout: .now() + Self.stopGrace)
+        } else {
+            attempted.wait()
+        }
         if let error = first.withLock({ $0 }), !waitForDevice { throw error }
     }
 

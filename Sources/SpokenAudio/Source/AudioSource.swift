@@ -31,8 +31,8 @@ import Synchronization
 ///   as the reader takes it has none (``UnpacedFile``: `read` copies from the decoded file). Both end (`.ended`)
 ///   after their last sample.
 ///
-/// Thread safety: `start` and `stop` from any one controlling thread; `read` from exactly one reader thread; `status`
-/// from any thread at any time. Reading allocates nothing.
+/// Thread safety: `start` and `stop` from any one controlling thread; `read` from exactly one reader thread;
+/// `requestStop` and `status` from any thread at any time. Reading allocates nothing.
 public final class AudioSource: Sendable {
     /// Where the audio comes from.
     public let input: AudioInput
@@ -74,7 +74,7 @@ public final class AudioSource: Sendable {
     let exited = DispatchSemaphore(value: 0)
     private let lifecycle = Mutex<Lifecycle>(.idle)
 
-    private enum Lifecycle { case idle, running, stopped }
+    private enum Lifecycle { case idle, running, stopping, stopped }
 
     /// Prepares a source; nothing is opened or read until `start`.
     ///
@@ -233,20 +233,46 @@ public final class AudioSource: Sendable {
         dataReady.signal()
     }
 
-    /// Stops the producer and waits for its thread to return (at once: `wake` ends whatever it waits for). The
-    /// reader then drains what is left and gets `.ended`. Safe to call more than once.
-    public func stop() {
+    /// Tells the producer to stop and returns at once, from any thread (a signal handler's task, a service's
+    /// graceful shutdown): the producer ends whatever it waits for (`wake`) and returns, which wakes a waiting reader
+    /// at once; the reader drains what is left and gets `.ended`. Safe to call more than once, and before `stop()`.
+    public func requestStop() {
         let wasRunning = lifecycle.withLock { state in
-            defer { state = .stopped }
-            if case .running = state { return true }
-            return false
+            guard case .running = state else { return false }
+            state = .stopping
+            return true
         }
         guard wasRunning else { return }
         stopping.store(true, ordering: .relaxed)
         wake.signal()
         spaceFreed.signal()
-        exited.wait()
     }
+
+    /// Stops the producer (`requestStop()`) and waits for its thread to return, at most `stopGrace`. The reader then
+    /// drains what is left and gets `.ended`. Safe to call more than once.
+    ///
+    /// A producer that has not returned by then is stuck in a call that `wake` cannot end: an ALSA plugin's open or
+    /// write that waits for something outside spokend (a server, a pipe's reader). It is left behind — it holds what
+    /// it uses and ends with the process — the failure is recorded for `status`, and the reader gets the end now, so
+    /// a service that is told to stop always stops.
+    public func stop() {
+        requestStop()
+        let producing = lifecycle.withLock { state in
+            guard case .stopping = state else { return false }
+            state = .stopped
+            return true
+        }
+        guard producing, exited.wait(timeout: .now() + Self.stopGrace) == .timedOut else { return }
+        record(AudioError(.deviceFailed, "\(input): the capture thread did not stop within \(Self.stopGrace) s"))
+        capturing.store(false, ordering: .relaxed)
+        finished.store(true, ordering: .releasing)
+        dataReady.signal()
+    }
+
+    /// The longest wait for the producer in `stop()` and for a device's first open in `start(waitForDevice: true)`,
+    /// in seconds: far more than a device takes to wake, close or open, far less than systemd gives a service to
+    /// stop (90 s).
+    static let stopGrace: Double = 2
 
     /// The counters now.
     public var status: AudioStatus {

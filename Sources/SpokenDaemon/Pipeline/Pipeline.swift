@@ -132,9 +132,12 @@ public final class Pipeline: @unchecked Sendable {
         replacement.withLock { $0 = models }
     }
 
-    /// Asks `run` to finish: the source stops, what is in flight is drained and reported, then `run` returns.
+    /// Asks `run` to finish, from any thread, without waiting: the source's producer is told to stop, which wakes
+    /// `run` at once even while it waits for a batch of silence; what is in flight is drained and reported, then
+    /// `run` returns.
     public func stop() {
         stopRequested.store(true, ordering: .relaxed)
+        source.requestStop()
     }
 
     /// Processes audio until the input ends or `stop()`, reporting through `sink`; `heartbeat` is called from this

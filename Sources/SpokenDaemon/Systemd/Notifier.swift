@@ -5,14 +5,17 @@ import Foundation
 /// by socket activation.
 ///
 /// Every `sd_notify`, `sd_watchdog_enabled` and `sd_listen_fds` call of spokend lives here. Outside systemd (no
-/// `NOTIFY_SOCKET`) the notifications do nothing, so `spokend serve` runs the same from a shell.
-/// Thread-safe: `sd_notify` opens its own datagram socket per call.
+/// `NOTIFY_SOCKET`) the notifications do nothing, so `spokend serve` runs the same from a shell. Under systemd they
+/// are sent by a ``NotificationOutbox``: every method returns at once, whether or not systemd reads.
+/// Thread-safe.
 public struct Notifier: Sendable {
     /// The watchdog interval systemd expects pings within (`WatchdogSec=`), if it is on for this process.
     public let watchdogInterval: Duration?
+    /// Nil outside systemd.
+    private let outbox: NotificationOutbox?
 
     /// Reads `WATCHDOG_USEC`/`WATCHDOG_PID` through `sd_watchdog_enabled` (leaving them in the environment, as
-    /// children are not spokend's concern).
+    /// children are not spokend's concern), and starts the outbox's thread when `NOTIFY_SOCKET` is set.
     public init() {
         var microseconds: UInt64 = 0
         if sd_watchdog_enabled(0, &microseconds) > 0, microseconds > 0 {
@@ -20,26 +23,30 @@ public struct Notifier: Sendable {
         } else {
             watchdogInterval = nil
         }
+        // Failures are not actionable (systemd went away); sd_notify reports them only as a return value.
+        outbox = getenv("NOTIFY_SOCKET") == nil ? nil : NotificationOutbox { _ = sd_notify(0, $0) }
     }
 
     /// `READY=1` with a status line: models are loaded and audio is open.
-    public func ready(status: String) { send("READY=1\nSTATUS=\(status)") }
+    public func ready(status: String) { outbox?.post("READY=1\nSTATUS=\(status)", kind: .state) }
 
     /// `STATUS=…`: a line `systemctl status` shows.
-    public func status(_ line: String) { send("STATUS=\(line)") }
+    public func status(_ line: String) { outbox?.post("STATUS=\(line)", kind: .status) }
 
     /// `WATCHDOG=1`: the processing loop is alive. Call it from the loop itself, so a stuck pipeline is restarted.
-    public func watchdog() { send("WATCHDOG=1") }
+    public func watchdog() { outbox?.post("WATCHDOG=1", kind: .watchdog) }
 
     /// `RELOADING=1`: models are being reloaded (SIGHUP); follow with `ready(status:)`.
-    public func reloading() { send("RELOADING=1") }
+    public func reloading() { outbox?.post("RELOADING=1", kind: .state) }
 
     /// `STOPPING=1`: the daemon is shutting down (SIGTERM) and drains what is in flight.
-    public func stopping() { send("STOPPING=1") }
+    public func stopping() { outbox?.post("STOPPING=1", kind: .state) }
 
-    private func send(_ state: String) {
-        // Failures are not actionable (systemd went away); sd_notify reports them only as a return value.
-        _ = sd_notify(0, state)
+    /// Gives what was posted until `deadline` to reach systemd (call it before the process exits); returns whether
+    /// it did.
+    @discardableResult
+    public func flush(until deadline: DispatchTime) -> Bool {
+        outbox?.flush(until: deadline) ?? true
     }
 
     /// The listening Unix stream sockets systemd passed (`LISTEN_FDS`, `LISTEN_PID`), via `sd_listen_fds` and
