@@ -56,7 +56,7 @@ final class Conv2DLayer: Layer {
         let y = output.reserve(batch * outputShape.count)
         let weights = context.parameters + weightOffset
         forEachChunk(batch: batch, input: input) { images, patches in
-            let pixels = images.count * outputShape.height * outputShape.width
+            let pixels = images.count * outputPixels
             GEMM.multiply(
                 patches, weights, transposeB: true, into: y + images.lowerBound * outputShape.count, m: pixels,
                 n: filters, k: patchSize)

@@ -6,9 +6,9 @@ final class DropoutLayer: Layer {
     let inputShape: Shape
     var outputShape: Shape { inputShape }
     let rate: Float
-    /// Per value: whether the last training forward pass kept it (a byte, a quarter of a float's memory traffic).
-    private var kept: UnsafeMutablePointer<Bool> = .allocate(capacity: 0)
-    private var keptCapacity = 0
+    /// Per value: whether the last training forward pass kept it, a byte each (a quarter of a float's memory
+    /// traffic), in the room of a quarter as many floats.
+    private let keptBuffer = LayerBuffer()
     /// The draws of one block of values, reused (in L1) block after block.
     private let draws = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: DropoutLayer.block)
     private let output = LayerBuffer()
@@ -26,11 +26,8 @@ final class DropoutLayer: Layer {
         guard masked else { return input }
         let count = batch * inputShape.count
         let (scale, rate) = (1 / (1 - rate), rate)
-        if count > keptCapacity {
-            kept.deallocate()
-            kept = .allocate(capacity: count)
-            keptCapacity = count
-        }
+        let kept = UnsafeMutableRawPointer(keptBuffer.reserve((count + 3) / 4))
+            .bindMemory(to: Bool.self, capacity: count)
         let y = output.reserve(count)
         // Block by block, the draws in order: the same numbers as one fill of `count` draws.
         for start in stride(from: 0, to: count, by: Self.block) {
@@ -50,12 +47,10 @@ final class DropoutLayer: Layer {
         guard masked else { return outputGradient }
         let count = batch * inputShape.count
         let (scale, dx) = (1 / (1 - rate), inputGradient.reserve(count))
+        let kept = UnsafeRawPointer(keptBuffer.pointer).assumingMemoryBound(to: Bool.self)
         for index in 0..<count { dx[index] = outputGradient[index] * (kept[index] ? scale : 0) }
         return UnsafePointer(dx)
     }
 
-    deinit {
-        kept.deallocate()
-        draws.deallocate()
-    }
+    deinit { draws.deallocate() }
 }
