@@ -6,7 +6,8 @@
 /// `outputGradientᵀ · columns` and the input gradient `outputGradient · weights` scattered back (col2im). Where that
 /// matrix would be the input itself, in order (a 1×1 convolution with stride 1; windows that tile the input, as a
 /// kernel spanning the whole width with the stride of its height does), the input is used directly and the input
-/// gradient needs no col2im.
+/// gradient needs no col2im. A 3×3 convolution of stride 1 with enough input channels runs as Winograd's F(2×2, 3×3)
+/// instead (`WinogradConvolution`: 2.25 times fewer multiplications, other rounding).
 final class Conv2DLayer: Layer {
     let inputShape: Shape
     let outputShape: Shape
@@ -19,6 +20,8 @@ final class Conv2DLayer: Layer {
     private let inputIsPatches: Bool
     /// The windows im2col copies and col2im adds back, taps in the padding left out.
     private let walk: WindowWalk
+    /// The Winograd form of the layer's products, when its shape is one that takes it.
+    let winograd: WinogradConvolution?
     /// The last forward pass's input; the backward pass makes a chunked matrix's rows again, chunk by chunk.
     private var input: UnsafePointer<Float>?
     private let patchBuffer = LayerBuffer()
@@ -31,7 +34,7 @@ final class Conv2DLayer: Layer {
 
     init(
         input: Shape, filters: Int, rows: WindowAxis, columns: WindowAxis, bias: Bool, layout: inout ParameterLayout,
-        chunkBytes: (whole: Int, chunk: Int) = Conv2DLayer.chunkBytes
+        chunkBytes: (whole: Int, chunk: Int) = Conv2DLayer.chunkBytes, winograd: Bool = true
     ) {
         inputShape = input
         self.chunkBytes = chunkBytes
@@ -45,6 +48,8 @@ final class Conv2DLayer: Layer {
         biasOffset = bias ? layout.parameters(filters, decay: false, initial: .zeros) : nil
         inputIsPatches = Self.patchesAreInput(input: input, rows: rows, columns: columns)
         walk = WindowWalk(height: input.height, width: input.width, rows: rows, columns: columns)
+        self.winograd =
+            winograd ? WinogradConvolution(input: input, filters: filters, rows: rows, columns: columns) : nil
     }
 
     /// Values per im2col row.
@@ -55,11 +60,15 @@ final class Conv2DLayer: Layer {
         let filters = outputShape.channels
         let y = output.reserve(batch * outputShape.count)
         let weights = context.parameters + weightOffset
-        forEachChunk(batch: batch, input: input) { images, patches in
-            let pixels = images.count * outputPixels
-            GEMM.multiply(
-                patches, weights, transposeB: true, into: y + images.lowerBound * outputShape.count, m: pixels,
-                n: filters, k: patchSize)
+        if let winograd {
+            winograd.forward(input, weights: weights, batch: batch, into: y)
+        } else {
+            forEachChunk(batch: batch, input: input) { images, patches in
+                let pixels = images.count * outputPixels
+                GEMM.multiply(
+                    patches, weights, transposeB: true, into: y + images.lowerBound * outputShape.count, m: pixels,
+                    n: filters, k: patchSize)
+            }
         }
         if let biasOffset {
             addBias(context.parameters + biasOffset, to: y, rows: batch * outputPixels, columns: filters)
@@ -76,6 +85,12 @@ final class Conv2DLayer: Layer {
             sumRows(outputGradient, into: context.gradients + biasOffset, rows: batch * outputPixels, columns: filters)
         }
         let dx = context.needsInputGradient ? inputGradient.reserve(batch * inputShape.count) : nil
+        if let winograd {
+            winograd.backward(
+                outputGradient, input: input!, weights: weights, batch: batch,
+                weightGradient: context.gradients + weightOffset, inputGradient: dx)
+            return dx.map { UnsafePointer($0) }
+        }
         forEachChunk(batch: batch, input: input!, again: true) { images, patches in
             let pixels = images.count * outputPixels
             let dy = outputGradient + images.lowerBound * outputShape.count
