@@ -8,9 +8,10 @@ import Testing
 /// The loss is `L = Σ r·y` for a fixed random `r`, so `∂L/∂y = r`; each input and parameter is nudged by ±h and the
 /// change of `L` (summed in Double) compared with the analytic gradient.
 @Suite struct GradientCheckTests {
-    /// Builds a layer with `make`, draws input and parameters, and compares all gradients.
+    /// Builds a layer with `make`, draws input and parameters, and compares all gradients, nudging by ±`step`.
     static func check(
-        input: Shape, batch: Int = 2, training: Bool = true, _ make: (inout ParameterLayout) -> any Layer
+        input: Shape, batch: Int = 2, training: Bool = true, step: Float = 1e-2,
+        _ make: (inout ParameterLayout) -> any Layer
     ) {
         var layout = ParameterLayout()
         let layer = make(&layout)
@@ -55,7 +56,7 @@ import Testing
                 }
             }
         }
-        let h: Float = 1e-2
+        let h = step
         func numeric(_ nudge: (Float) -> Void) -> Double {
             nudge(h)
             let plus = loss()
