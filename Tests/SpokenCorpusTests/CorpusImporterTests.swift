@@ -169,6 +169,11 @@ struct CorpusImporterTests {
             try importer.run(source: fake.root.appendingPathComponent("tts"), output: out)
         }
         #expect(again?.detail.contains("already has a speaker de/pj00") == true)
+        let rate = #expect(throws: CorpusError.self) {
+            try CorpusImporter(sampleRate: 8000, jobs: 1, synthesizer: "piper:test-voice")
+                .run(source: fake.root.appendingPathComponent("tts"), output: out)
+        }
+        #expect(rate?.detail.contains("at 16000 Hz") == true)
         for reserved in ["flite:kal", "Festival"] {
             let refused = #expect(throws: CorpusError.self) {
                 try CorpusImporter(jobs: 1, synthesizer: reserved)

@@ -67,6 +67,11 @@ public struct CorpusImporter: Sendable {
         var rejected: [ImportReport.Rejection] = []
         let candidates = try scan(source, rejected: &rejected)
         if let existing {
+            if let other = existing.entries.first(where: { $0.sampleRate != sampleRate }) {
+                throw CorpusError(
+                    .invalidOption,
+                    "\(output.path) holds clips at \(other.sampleRate) Hz: add these at that rate (--sample-rate)")
+            }
             let present = Set(existing.entries.map { "\($0.language.rawValue)/\($0.speaker)" })
             if let clash = candidates.first(where: { present.contains("\($0.language.rawValue)/\($0.speaker)") }) {
                 throw CorpusError(
