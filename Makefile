@@ -141,11 +141,12 @@ TASK ?= language
 EPOCHS ?= 20
 THREADS ?= 1
 ARCHITECTURES ?= tiny dscnn cnn2d
+LEARNING_RATE ?= 0.003
 bench-train: deps
 	cd Benchmarks && $(SWIFT) build -c release --product TrainSpeed
 	$(PYTHON) Scripts/bench_train.py --train-speed Benchmarks/.build/release/TrainSpeed \
 		$(if $(filter-out file,$(origin CORPUS)),--corpus $(CORPUS) --task $(TASK) --epochs $(EPOCHS) \
-		--threads $(THREADS) --architectures $(ARCHITECTURES))
+		--threads $(THREADS) --architectures $(ARCHITECTURES) --learning-rate $(LEARNING_RATE))
 
 ## nn-fixtures: regenerate Tests/SpokenNNTests/Fixtures (Keras models -> int8 .tflite -> tflite-micro outputs); needs
 ## Scripts/requirements-fixtures.txt (tensorflow-cpu, tflite-micro) in .venv. Not part of `test`.
