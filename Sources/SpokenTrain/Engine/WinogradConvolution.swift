@@ -151,7 +151,7 @@ final class WinogradConvolution {
     private func transformKernels(_ weights: UnsafePointer<Float>) -> UnsafePointer<Float> {
         let (channels, filters) = (inputShape.channels, outputShape.channels)
         let ut = transposedKernels.zeroed(Self.positions * outLanes * inLanes)
-        let (gathered, _, _) = scratchRows()
+        let (gathered, _, _) = scratchRows(gathering: channels != inLanes)
         withUnsafeTemporaryAllocation(of: SIMD16<Float>.self, capacity: Self.positions) { s in
             let s = s.baseAddress!
             for filter in 0..<filters {
@@ -184,7 +184,7 @@ final class WinogradConvolution {
     /// Adds `Gᵀ·dU·G` of every (filter, input channel) pair to the OHWI weight gradient, from `dUᵀ`.
     private func addKernelGradient(_ du: UnsafePointer<Float>, into gradient: UnsafeMutablePointer<Float>) {
         let (channels, filters) = (inputShape.channels, outputShape.channels)
-        let (_, _, out) = scratchRows()
+        let (_, _, out) = scratchRows(gathering: false)
         withUnsafeTemporaryAllocation(of: SIMD16<Float>.self, capacity: Self.positions) { s in
             let s = s.baseAddress!
             for filter in 0..<filters {
@@ -213,8 +213,8 @@ final class WinogradConvolution {
     private func transformInput(_ x: UnsafePointer<Float>, first: Int, count: Int) -> UnsafeMutablePointer<Float> {
         let (height, width, channels) = (inputShape.height, inputShape.width, inputShape.channels)
         let v = inputPlanes.reserve(Self.positions * count * inLanes)
-        let (gathered, zeros, _) = scratchRows()
         let direct = channels == inLanes
+        let (gathered, zeros, _) = scratchRows(gathering: !direct)
         withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: Self.positions) { sources in
             withUnsafeTemporaryAllocation(of: SIMD16<Float>.self, capacity: Self.positions) { s in
                 let s = s.baseAddress!
@@ -253,7 +253,7 @@ final class WinogradConvolution {
     private func transformOutput(_ m: UnsafePointer<Float>, first: Int, count: Int, into y: UnsafeMutablePointer<Float>)
     {
         let (height, width, filters) = (outputShape.height, outputShape.width, outputShape.channels)
-        let (_, _, out) = scratchRows()
+        let (_, _, out) = scratchRows(gathering: false)
         withUnsafeTemporaryAllocation(of: SIMD16<Float>.self, capacity: Self.positions) { s in
             let s = s.baseAddress!
             for tile in 0..<count {
@@ -285,8 +285,8 @@ final class WinogradConvolution {
     private func transformOutputGradient(_ dy: UnsafePointer<Float>, first: Int, count: Int) -> UnsafePointer<Float> {
         let (height, width, filters) = (outputShape.height, outputShape.width, outputShape.channels)
         let dm = outputPlanes.reserve(Self.positions * count * outLanes)
-        let (gathered, zeros, _) = scratchRows()
         let direct = filters == outLanes
+        let (gathered, zeros, _) = scratchRows(gathering: !direct)
         withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: 16) { sources in
             withUnsafeTemporaryAllocation(of: SIMD16<Float>.self, capacity: Self.positions) { s in
                 let s = s.baseAddress!
@@ -327,7 +327,7 @@ final class WinogradConvolution {
         _ dv: UnsafePointer<Float>, first: Int, count: Int, into dx: UnsafeMutablePointer<Float>
     ) {
         let (height, width, channels) = (inputShape.height, inputShape.width, inputShape.channels)
-        let (_, _, out) = scratchRows()
+        let (_, _, out) = scratchRows(gathering: false)
         withUnsafeTemporaryAllocation(of: SIMD16<Float>.self, capacity: Self.positions) { s in
             let s = s.baseAddress!
             for tile in 0..<count {
@@ -352,13 +352,16 @@ final class WinogradConvolution {
         }
     }
 
-    /// The scratch rows, each `max(inLanes, outLanes)` long: `positions` gathered rows (zero past what is copied
-    /// into them), a row of zeros, and a tile of `positions` rows.
-    private func scratchRows() -> (
+    /// The scratch rows, each `max(inLanes, outLanes)` long: `positions` gathered rows, a row of zeros, and a tile of
+    /// `positions` rows. With `gathering` (channels to be copied in and padded), the gathered rows are all zero; only
+    /// layers whose channels are not a multiple of 16 gather, so the others clear no more than the one row.
+    private func scratchRows(gathering: Bool) -> (
         gathered: UnsafeMutablePointer<Float>, zeros: UnsafePointer<Float>, tile: UnsafeMutablePointer<Float>
     ) {
         let lanes = max(inLanes, outLanes)
-        let rows = scratch.zeroed((2 * Self.positions + 1) * lanes)
+        let rows = scratch.reserve((2 * Self.positions + 1) * lanes)
+        let cleared = gathering ? 0 : Self.positions
+        (rows + cleared * lanes).update(repeating: 0, count: (Self.positions + 1 - cleared) * lanes)
         return (rows, UnsafePointer(rows + Self.positions * lanes), rows + (Self.positions + 1) * lanes)
     }
 
