@@ -211,37 +211,21 @@ final class WinogradConvolution {
 
     /// `V = Bᵀ·d·B` of the chunk's tiles: `positions` matrices `[count, inLanes]`.
     private func transformInput(_ x: UnsafePointer<Float>, first: Int, count: Int) -> UnsafeMutablePointer<Float> {
-        let (height, width, channels) = (inputShape.height, inputShape.width, inputShape.channels)
         let v = inputPlanes.reserve(Self.positions * count * inLanes)
-        let direct = channels == inLanes
-        let (gathered, zeros, _) = scratchRows(gathering: !direct)
+        let (gathered, zeros, _) = scratchRows(gathering: inputShape.channels != inLanes)
         withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: Self.positions) { sources in
             withUnsafeTemporaryAllocation(of: SIMD16<Float>.self, capacity: Self.positions) { s in
                 let s = s.baseAddress!
                 for tile in 0..<count {
                     let (image, outputRow, outputColumn) = origin(first + tile)
-                    for position in 0..<Self.positions {
-                        let row = outputRow - padTop + position / 6
-                        let column = outputColumn - padLeft + position % 6
-                        guard row >= 0, row < height, column >= 0, column < width else {
-                            sources[position] = zeros
-                            continue
-                        }
-                        let pixel = x + ((image * height + row) * width + column) * channels
-                        if direct {
-                            sources[position] = pixel
-                        } else {
-                            (gathered + position * inLanes).update(from: pixel, count: channels)
-                            sources[position] = UnsafePointer(gathered + position * inLanes)
-                        }
-                    }
+                    Self.pointAt(
+                        sources.baseAddress!, side: 6, of: x, shape: inputShape, image: image, top: outputRow - padTop,
+                        left: outputColumn - padLeft, lanes: inLanes, gathered: gathered, zeros: zeros)
                     for lane in stride(from: 0, to: inLanes, by: 16) {
                         for position in 0..<Self.positions { s[position] = Self.load(sources[position] + lane) }
                         for column in 0..<6 { Self.inputAxis(s + column, 6) }
                         for row in 0..<6 { Self.inputAxis(s + 6 * row, 1) }
-                        for position in 0..<Self.positions {
-                            Self.store(s[position], v + (position * count + tile) * inLanes + lane)
-                        }
+                        Self.storeTile(s, into: v, tile: tile, count: count, lanes: inLanes, lane: lane)
                     }
                 }
             }
@@ -259,9 +243,7 @@ final class WinogradConvolution {
             for tile in 0..<count {
                 let (image, outputRow, outputColumn) = origin(first + tile)
                 for lane in stride(from: 0, to: outLanes, by: 16) {
-                    for position in 0..<Self.positions {
-                        s[position] = Self.load(m + (position * count + tile) * outLanes + lane)
-                    }
+                    Self.loadTile(s, from: m, tile: tile, count: count, lanes: outLanes, lane: lane)
                     for column in 0..<6 { Self.outputAxis(s + column, 6) }
                     for row in 0..<4 {
                         Self.outputAxis(s + 6 * row, 1)
@@ -283,38 +265,23 @@ final class WinogradConvolution {
     /// `dM = A·dy·Aᵀ` of the chunk's tiles: `positions` matrices `[count, outLanes]`; outputs past the edge count as
     /// zero.
     private func transformOutputGradient(_ dy: UnsafePointer<Float>, first: Int, count: Int) -> UnsafePointer<Float> {
-        let (height, width, filters) = (outputShape.height, outputShape.width, outputShape.channels)
         let dm = outputPlanes.reserve(Self.positions * count * outLanes)
-        let direct = filters == outLanes
-        let (gathered, zeros, _) = scratchRows(gathering: !direct)
+        let (gathered, zeros, _) = scratchRows(gathering: outputShape.channels != outLanes)
         withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: 16) { sources in
             withUnsafeTemporaryAllocation(of: SIMD16<Float>.self, capacity: Self.positions) { s in
                 let s = s.baseAddress!
                 for tile in 0..<count {
                     let (image, outputRow, outputColumn) = origin(first + tile)
-                    for position in 0..<16 {
-                        let (row, column) = (outputRow + position / 4, outputColumn + position % 4)
-                        guard row < height, column < width else {
-                            sources[position] = zeros
-                            continue
-                        }
-                        let pixel = dy + ((image * height + row) * width + column) * filters
-                        if direct {
-                            sources[position] = pixel
-                        } else {
-                            (gathered + position * outLanes).update(from: pixel, count: filters)
-                            sources[position] = UnsafePointer(gathered + position * outLanes)
-                        }
-                    }
+                    Self.pointAt(
+                        sources.baseAddress!, side: 4, of: dy, shape: outputShape, image: image, top: outputRow,
+                        left: outputColumn, lanes: outLanes, gathered: gathered, zeros: zeros)
                     for lane in stride(from: 0, to: outLanes, by: 16) {
                         for position in 0..<16 {
                             s[6 * (position / 4) + position % 4] = Self.load(sources[position] + lane)
                         }
                         for column in 0..<4 { Self.outputAxisAdjoint(s + column, 6) }
                         for row in 0..<6 { Self.outputAxisAdjoint(s + 6 * row, 1) }
-                        for position in 0..<Self.positions {
-                            Self.store(s[position], dm + (position * count + tile) * outLanes + lane)
-                        }
+                        Self.storeTile(s, into: dm, tile: tile, count: count, lanes: outLanes, lane: lane)
                     }
                 }
             }
@@ -333,9 +300,7 @@ final class WinogradConvolution {
             for tile in 0..<count {
                 let (image, outputRow, outputColumn) = origin(first + tile)
                 for lane in stride(from: 0, to: inLanes, by: 16) {
-                    for position in 0..<Self.positions {
-                        s[position] = Self.load(dv + (position * count + tile) * inLanes + lane)
-                    }
+                    Self.loadTile(s, from: dv, tile: tile, count: count, lanes: inLanes, lane: lane)
                     for column in 0..<6 { Self.inputAxisAdjoint(s + column, 6) }
                     for row in 0..<6 { Self.inputAxisAdjoint(s + 6 * row, 1) }
                     for position in 0..<Self.positions { Self.store(s[position], out + position * inLanes + lane) }
@@ -352,6 +317,32 @@ final class WinogradConvolution {
         }
     }
 
+    /// Points `sources` at the `side × side` pixels of image `image` of an NHWC `tensor` from (`top`, `left`) on, row by
+    /// row: at the pixel itself when its channels fill the lanes, else at its channels copied into a gathered row, and
+    /// at `zeros` outside the tensor.
+    @inline(__always)
+    private static func pointAt(
+        _ sources: UnsafeMutablePointer<UnsafePointer<Float>>, side: Int, of tensor: UnsafePointer<Float>,
+        shape: Shape, image: Int, top: Int, left: Int, lanes: Int, gathered: UnsafeMutablePointer<Float>,
+        zeros: UnsafePointer<Float>
+    ) {
+        let (height, width, channels) = (shape.height, shape.width, shape.channels)
+        for position in 0..<(side * side) {
+            let (row, column) = (top + position / side, left + position % side)
+            guard row >= 0, row < height, column >= 0, column < width else {
+                sources[position] = zeros
+                continue
+            }
+            let pixel = tensor + ((image * height + row) * width + column) * channels
+            if channels == lanes {
+                sources[position] = pixel
+            } else {
+                (gathered + position * lanes).update(from: pixel, count: channels)
+                sources[position] = UnsafePointer(gathered + position * lanes)
+            }
+        }
+    }
+
     /// The scratch rows, each `max(inLanes, outLanes)` long: `positions` gathered rows, a row of zeros, and a tile of
     /// `positions` rows. With `gathering` (channels to be copied in and padded), the gathered rows are all zero; only
     /// layers whose channels are not a multiple of 16 gather, so the others clear no more than the one row.
@@ -363,6 +354,24 @@ final class WinogradConvolution {
         let cleared = gathering ? 0 : Self.positions
         (rows + cleared * lanes).update(repeating: 0, count: (Self.positions + 1 - cleared) * lanes)
         return (rows, UnsafePointer(rows + Self.positions * lanes), rows + (Self.positions + 1) * lanes)
+    }
+
+    /// Loads 16 lanes from `lane` on of a tile's entries in `positions` matrices `[count, lanes]`.
+    @inline(__always)
+    private static func loadTile(
+        _ s: UnsafeMutablePointer<SIMD16<Float>>, from planes: UnsafePointer<Float>, tile: Int, count: Int, lanes: Int,
+        lane: Int
+    ) {
+        for position in 0..<positions { s[position] = load(planes + (position * count + tile) * lanes + lane) }
+    }
+
+    /// Stores 16 lanes from `lane` on of a tile's entries in `positions` matrices `[count, lanes]`.
+    @inline(__always)
+    private static func storeTile(
+        _ s: UnsafeMutablePointer<SIMD16<Float>>, into planes: UnsafeMutablePointer<Float>, tile: Int, count: Int,
+        lanes: Int, lane: Int
+    ) {
+        for position in 0..<positions { store(s[position], planes + (position * count + tile) * lanes + lane) }
     }
 
     @inline(__always)
