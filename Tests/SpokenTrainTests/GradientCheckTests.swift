@@ -99,6 +99,15 @@ import Testing
         }
     }
 
+    @Test("Conv2D of one input channel into 16 filters (its weight gradient summed in ThinProduct)")
+    func thinWeightGradient() {
+        let input = Shape(height: 5, width: 4, channels: 1)
+        let (rows, columns) = Self.axes(input, kernel: [3, 3], same: true)
+        Self.check(input: input) {
+            Conv2DLayer(input: input, filters: 16, rows: rows, columns: columns, bias: true, layout: &$0)
+        }
+    }
+
     @Test(
         "Conv2D: stride, SAME and VALID padding, dilation, with and without bias",
         arguments: [

@@ -10,7 +10,7 @@ enum GEMM {
     ///
     /// `a` is stored `[m, k]` (or `[k, m]` when `transposeA`), `b` is stored `[k, n]` (or `[n, k]` when
     /// `transposeB`), `c` is `[m, n]`. Calls `cblas_sgemm(CblasRowMajor, …)`, or `ThinProduct` for the thin products
-    /// it takes (same values).
+    /// it takes (same values) and for sums `c += aᵀ · b` into at most 32 × 16 outputs (other rounding).
     static func multiply(
         _ a: UnsafePointer<Float>, transposeA: Bool = false, _ b: UnsafePointer<Float>, transposeB: Bool = false,
         into c: UnsafeMutablePointer<Float>, m: Int, n: Int, k: Int, alpha: Float = 1, beta: Float = 0
@@ -20,6 +20,9 @@ enum GEMM {
         guard k > 0 else {
             if beta == 0 { c.update(repeating: 0, count: m * n) } else { for i in 0..<(m * n) { c[i] *= beta } }
             return
+        }
+        if transposeA, !transposeB, alpha == 1, beta == 1, ThinProduct.acceptsTransposed(m: m, n: n) {
+            return ThinProduct.accumulateTransposed(a, b, into: c, m: m, n: n, k: k)
         }
         if !transposeA, alpha == 1, beta == 0, ThinProduct.accepts(n: n, k: k) {
             guard transposeB else { return ThinProduct.multiply(a, b, into: c, m: m, n: n, k: k) }
