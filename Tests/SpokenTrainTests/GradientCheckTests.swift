@@ -148,6 +148,12 @@ import Testing
         Self.check(input: input, batch: 3) { BatchNormLayer(input: input, layout: &$0) }
     }
 
+    @Test("BatchNorm over 37 channels and 18 pixels (16 channels at a time, then the rest; two blocks of pixels)")
+    func wideBatchNormTraining() {
+        let input = Shape(height: 3, width: 2, channels: 37)
+        Self.check(input: input, batch: 3) { BatchNormLayer(input: input, layout: &$0) }
+    }
+
     @Test(
         "a batch norm with its activation fused in computes what a batch norm and an activation layer compute",
         arguments: [Float.infinity, 1])
