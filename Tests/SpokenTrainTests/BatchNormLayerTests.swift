@@ -42,13 +42,14 @@ import Testing
         return [y, mean + variance, dx, sumNormalized + sum]
     }
 
-    /// The same from the layer, its input gradient computed in place over a copy of `dy` when `inPlace`.
-    static func layer(
-        x: [Float], dy: [Float], parameters: [Float], input: Shape, batch: Int, ceiling: Float?,
-        inPlace: Bool
-    ) -> [[Float]] {
+    /// Output, batch statistics, input gradient and parameter gradients of one training step of `layers` run as one
+    /// stack, its output gradient scratch when `scratch`; and whether the input gradient came back in that buffer.
+    static func step(
+        input: Shape, batch: Int, parameters: [Float], x: [Float], dy: [Float], scratch: Bool = false,
+        _ layers: (inout ParameterLayout) -> [any Layer]
+    ) -> (values: [[Float]], inPlace: Bool) {
         var layout = ParameterLayout()
-        let norm = BatchNormLayer(input: input, layout: &layout, ceiling: ceiling)
+        let stack = LayerStack(input: input, layers: layers(&layout))
         var statistics = [Float](repeating: 0, count: layout.stateCount)
         var gradients = [Float](repeating: 0, count: layout.parameterCount)
         var outputGradient = dy
@@ -60,15 +61,15 @@ import Testing
                             var context = ForwardContext(
                                 parameters: p.baseAddress!, state: p.baseAddress!, statistics: s.baseAddress!,
                                 random: SplitMix64(seed: 0))
-                            let y = Array(
-                                UnsafeBufferPointer(
-                                    start: norm.forward(x.baseAddress!, batch: batch, context: &context), count: x.count
-                                ))
+                            let y = stack.forward(x.baseAddress!, batch: batch, context: &context)
+                            let output = Array(UnsafeBufferPointer(start: y, count: x.count))
                             var backward = BackwardContext(parameters: p.baseAddress!, gradients: g.baseAddress!)
-                            backward.outputGradientIsScratch = inPlace
-                            let dx = norm.backward(dy.baseAddress!, batch: batch, context: backward)!
-                            #expect((dx == UnsafePointer(dy.baseAddress!)) == inPlace)
-                            return [y, Array(s), Array(UnsafeBufferPointer(start: dx, count: x.count)), Array(g)]
+                            backward.outputGradientIsScratch = scratch
+                            let dx = stack.backward(dy.baseAddress!, batch: batch, context: backward)!
+                            return (
+                                [output, Array(s), Array(UnsafeBufferPointer(start: dx, count: x.count)), Array(g)],
+                                dx == UnsafePointer(dy.baseAddress!)
+                            )
                         }
                     }
                 }
@@ -91,8 +92,10 @@ import Testing
         let parameters = (0..<(2 * channels)).map { _ in random.unitFloat() * 2 - 1 }
         let expected = Self.plain(x: x, dy: dy, parameters: parameters, channels: channels, ceiling: ceiling)
         for inPlace in [false, true] {
-            let got = Self.layer(
-                x: x, dy: dy, parameters: parameters, input: input, batch: batch, ceiling: ceiling, inPlace: inPlace)
+            let (got, wroteInPlace) = Self.step(
+                input: input, batch: batch, parameters: parameters, x: x, dy: dy, scratch: inPlace
+            ) { [BatchNormLayer(input: input, layout: &$0, ceiling: ceiling)] }
+            #expect(wroteInPlace == inPlace)
             for (name, index) in [("output", 0), ("statistics", 1), ("input gradient", 2), ("γ, β gradients", 3)] {
                 #expect(
                     got[index].map(\.bitPattern) == expected[index].map(\.bitPattern),
@@ -100,5 +103,25 @@ import Testing
             }
         }
         if ceiling != nil { #expect(expected[0].contains(0)) }
+    }
+
+    @Test(
+        "a batch norm with its activation fused in computes what a batch norm and an activation layer compute",
+        arguments: [Float.infinity, 1])
+    func fusedActivation(ceiling: Float) {
+        let input = Shape(height: 3, width: 2, channels: 11)
+        let batch = 3
+        var random = SplitMix64(seed: 4)
+        let parameters = (0..<(2 * input.channels)).map { _ in random.unitFloat() * 2 - 1 }
+        let x = (0..<(batch * input.count)).map { _ in random.unitFloat() * 4 - 2 }
+        let dy = (0..<(batch * input.count)).map { _ in random.unitFloat() * 2 - 1 }
+        let fused = Self.step(input: input, batch: batch, parameters: parameters, x: x, dy: dy) {
+            [BatchNormLayer(input: input, layout: &$0, ceiling: ceiling)]
+        }
+        let separate = Self.step(input: input, batch: batch, parameters: parameters, x: x, dy: dy) {
+            [BatchNormLayer(input: input, layout: &$0), ActivationLayer(input: input, ceiling: ceiling)]
+        }
+        #expect(fused.values == separate.values)
+        #expect(fused.values[0].contains(0) && fused.values[2].contains(0))
     }
 }
