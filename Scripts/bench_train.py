@@ -115,7 +115,7 @@ def cpu_seconds():
 
 def keras_compiled(architecture, classes, steps_per_epoch, args):
     """The Keras network of `architecture`, seeded, on `args.threads` threads, compiled with spokend's training options:
-    AdamW (peak 0.003, decay 0.01 on kernels only), linear warm-up over the first epoch then cosine decay to 0 at the
+    AdamW (peak `args.learning_rate`, 0.003 by default, decay 0.01 on kernels only), linear warm-up over the first epoch then cosine decay to 0 at the
     end, cross-entropy with label smoothing 0.1."""
     import keras
     import tensorflow as tf
@@ -126,7 +126,7 @@ def keras_compiled(architecture, classes, steps_per_epoch, args):
     model = keras_model(architecture, classes, 0.2)
     steps = args.epochs * steps_per_epoch
     schedule = keras.optimizers.schedules.CosineDecay(
-        0.0, steps - steps_per_epoch, warmup_target=0.003, warmup_steps=steps_per_epoch)
+        0.0, steps - steps_per_epoch, warmup_target=args.learning_rate, warmup_steps=steps_per_epoch)
     optimizer = keras.optimizers.AdamW(schedule, weight_decay=0.01)
     optimizer.exclude_from_weight_decay(var_names=["bias", "gamma", "beta"])
     model.compile(
@@ -261,7 +261,8 @@ def keras_accuracy(architecture, fold, classes, batches, args):
 def spokend_accuracy(name, directory, args):
     command = [args.train_speed, name, "--corpus", args.corpus, "--task", args.task, "--split", args.split,
                "--fold", str(args.fold), "--seed", str(args.seed), "--batch", str(args.batch),
-               "--threads", str(args.threads), "--epochs", str(args.epochs), "--export", directory]
+               "--threads", str(args.threads), "--epochs", str(args.epochs), "--export", directory,
+               "--learning-rate", str(args.learning_rate)]
     return json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
 
 
@@ -322,6 +323,7 @@ def main():
     parser.add_argument("--task", choices=["language", "number"], help="accuracy mode: what to recognize")
     parser.add_argument("--split", choices=["voices", "speakers"], default="voices")
     parser.add_argument("--fold", type=int, default=0)
+    parser.add_argument("--learning-rate", type=float, default=0.003, help="peak AdamW rate of both sides")
     parser.add_argument("--seed", type=int, default=None, help="default: 0 with --corpus (as spokend train), else 1")
     parser.add_argument("--keras-batches", nargs="+", choices=["shuffled", "balanced"], default=["shuffled"],
                         help="accuracy mode: Keras's own plain shuffle (default), batches dealt as spokend deals them "

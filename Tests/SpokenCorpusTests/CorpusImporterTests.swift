@@ -14,17 +14,20 @@ private struct FakeSpokeN100 {
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
     }
 
-    /// A 0.3 s harmonic tone at `f0` Hz, 44.1 kHz 16-bit, `channels` channels, at `path` under the root.
-    func clip(_ path: String, f0: Double, channels: Int = 1) throws {
+    /// A 0.3 s harmonic tone at `f0` Hz, 44.1 kHz 16-bit, `channels` channels, at `path` under the root, with
+    /// `silence` seconds of zeros before and after it.
+    func clip(_ path: String, f0: Double, channels: Int = 1, silence: Double = 0) throws {
         let count = 13_230
-        var samples: [Float] = []
-        samples.reserveCapacity(count * channels)
+        let padding = [Float](repeating: 0, count: Int(silence * 44100) * channels)
+        var samples = padding
+        samples.reserveCapacity(count * channels + 2 * padding.count)
         for i in 0..<count {
             let t = Double(i) / 44100
             let envelope = sin(Double.pi * Double(i) / Double(count))
             let value = (1...5).reduce(0.0) { $0 + sin(2 * Double.pi * f0 * Double($1) * t) / Double($1) }
             for _ in 0..<channels { samples.append(Float(0.25 * envelope * value)) }
         }
+        samples += padding
         try file(path, Data())
         try WAVFile(sampleRate: 44100, channelCount: channels, samples: samples, format: .pcm16)
             .write(to: root.appendingPathComponent(path).path, as: .pcm16)
@@ -130,6 +133,55 @@ struct CorpusImporterTests {
         #expect(report.foldsOrigin.contains("seed"))
         let folds = try Folds(contentsOf: out.appendingPathComponent(Folds.fileName))
         #expect(folds.folds.count == 3)
+    }
+
+    @Test("another synthesizer's clips join a corpus trimmed, named and in no fold; the corpus is otherwise kept")
+    func synthesizerJoinsCorpus() throws {
+        let fake = try FakeSpokeN100()
+        defer { fake.remove() }
+        for speaker in ["Ann", "Bob"] { try fake.clip("rec/en/\(speaker)/1.wav", f0: 120) }
+        let out = fake.root.appendingPathComponent("out")
+        _ = try CorpusImporter(jobs: 1).run(source: fake.root.appendingPathComponent("rec"), output: out)
+        let manifestURL = out.appendingPathComponent(CorpusManifest.fileName)
+        let foldsURL = out.appendingPathComponent(Folds.fileName)
+        let before = try CorpusManifest(contentsOf: manifestURL)
+        let folds = try Data(contentsOf: foldsURL)
+        for language in ["en", "de"] {
+            for number in [7, 42] { try fake.clip("tts/\(language)/pj00/\(number).wav", f0: 150, silence: 0.5) }
+        }
+        let importer = CorpusImporter(jobs: 2, synthesizer: "piper:test-voice")
+        let report = try importer.run(source: fake.root.appendingPathComponent("tts"), output: out)
+        #expect(report.imported == 4)
+        #expect(report.foldsOrigin.contains("no fold"))
+        let after = try CorpusManifest(contentsOf: manifestURL)
+        #expect(after.entries.filter { $0.synthesizer == nil } == before.entries)
+        let added = after.entries.filter { $0.synthesizer == "piper:test-voice" }
+        #expect(added.map(\.path).sorted() == ["de/pj00/42.wav", "de/pj00/7.wav", "en/pj00/42.wav", "en/pj00/7.wav"])
+        #expect(try Data(contentsOf: foldsURL) == folds)
+        // 1.3 s in: the 0.3 s tone, its last 20 ms window and 50 ms either side are kept.
+        for entry in added {
+            #expect(entry.durationSeconds > 0.36 && entry.durationSeconds < 0.44, "\(entry.durationSeconds) s")
+            let clip = try WAVFile(contentsOf: out.appendingPathComponent(entry.path).path)
+            #expect(abs(Double(clip.frameCount) / 16000 - entry.durationSeconds) < 1e-4)
+        }
+
+        let again = #expect(throws: CorpusError.self) {
+            try importer.run(source: fake.root.appendingPathComponent("tts"), output: out)
+        }
+        #expect(again?.detail.contains("already has a speaker de/pj00") == true)
+        let rate = #expect(throws: CorpusError.self) {
+            try CorpusImporter(sampleRate: 8000, jobs: 1, synthesizer: "piper:test-voice")
+                .run(source: fake.root.appendingPathComponent("tts"), output: out)
+        }
+        #expect(rate?.detail.contains("at 16000 Hz") == true)
+        for reserved in ["flite:kal", "Festival"] {
+            let refused = #expect(throws: CorpusError.self) {
+                try CorpusImporter(jobs: 1, synthesizer: reserved)
+                    .run(source: fake.root.appendingPathComponent("tts"), output: fake.root.appendingPathComponent("x"))
+            }
+            #expect(refused?.detail.contains("independent check") == true)
+        }
+        #expect(try CorpusManifest(contentsOf: manifestURL) == after)
     }
 
     @Test("a missing source, a source without language folders and an unwritable output are one clear error each")

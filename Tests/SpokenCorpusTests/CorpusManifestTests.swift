@@ -12,26 +12,30 @@ struct CorpusManifestTests {
     static let imported = ManifestEntry(
         path: "de/Freya, \"the\" voice/42.wav", language: .de, number: 42, speaker: "Freya, \"the\" voice",
         sampleRate: 16000, durationSeconds: 1.5)
+    static let synthesized = ManifestEntry(
+        path: "en/pj03/42.wav", language: .en, number: 42, speaker: "pj03", sampleRate: 16000, durationSeconds: 0.7,
+        synthesizer: "piper:en_US-joe-medium")
 
     @Test("writes a header and one row per clip with fixed decimals")
     func layout() {
         let text = CorpusManifest(entries: [Self.generated]).csv
         #expect(
             text == """
-                path,language,number,speaker,sample_rate,duration_s,f0_hz,voice,variant,pitch,range,rate,word_gap
-                fr/fr03/71.wav,fr,71,fr03,16000,0.8123,121.5,fr-be,klatt3,40,60,150,2
+                path,language,number,speaker,sample_rate,duration_s,f0_hz,voice,variant,pitch,range,rate,word_gap,synthesizer
+                fr/fr03/71.wav,fr,71,fr03,16000,0.8123,121.5,fr-be,klatt3,40,60,150,2,
 
                 """)
     }
 
     @Test("quotes fields with commas and quotes, and reads them back")
     func quoting() throws {
-        let manifest = CorpusManifest(entries: [Self.generated, Self.imported])
+        let manifest = CorpusManifest(entries: [Self.generated, Self.imported, Self.synthesized])
         let text = manifest.csv
         #expect(text.contains("\"de/Freya, \"\"the\"\" voice/42.wav\""))
         let read = try CorpusManifest(csv: text)
-        #expect(read.entries.count == 2)
+        #expect(read.entries.count == 3)
         #expect(read.entries[1] == Self.imported)
+        #expect(read.entries[2] == Self.synthesized)
         #expect(read.entries[0].settings == Self.generated.settings)
         #expect(read.entries[0].durationSeconds == 0.8123)
         #expect(read.entries[0].f0Hz == 121.5)

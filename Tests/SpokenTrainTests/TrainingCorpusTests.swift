@@ -84,14 +84,19 @@ struct TrainingCorpusTests {
         #expect(error?.description == "fold 4 does not exist: the speakers split has folds 0…3")
     }
 
-    @Test("a manifest with an imported (not espeak-ng) clip is refused for training")
-    func importedClipsAreRefused() throws {
+    @Test("a recording (no espeak-ng settings, no synthesizer) is refused for training, a synthesizer's clip is taken")
+    func recordingsAreRefused() throws {
         let tiny = try TinyCorpus(speakers: 2, numbers: [0])
         defer { tiny.remove() }
+        let manifest = tiny.directory.appendingPathComponent("manifest.csv")
         var entries = tiny.manifest.entries
         entries[1].settings = nil
-        try CorpusManifest(entries: entries).write(to: tiny.directory.appendingPathComponent("manifest.csv"))
+        try CorpusManifest(entries: entries).write(to: manifest)
         let error = #expect(throws: TrainError.self) { try TrainingCorpus(directory: tiny.directory) }
-        #expect(error?.description.contains("was not made by espeak-ng") == true)
+        #expect(error?.description.contains("names no synthesizer") == true)
+        entries[1].synthesizer = "piper:en_US-joe-medium"
+        try CorpusManifest(entries: entries).write(to: manifest)
+        let corpus = try TrainingCorpus(directory: tiny.directory)
+        #expect(HeldOutVoices.voice(of: corpus.manifest.entries[1]) == "piper:en_US-joe-medium")
     }
 }

@@ -43,11 +43,13 @@ struct TrainSpeed {
         let export = text("--export").map { URL(fileURLWithPath: $0) }
         // A corpus run trains with `spokend train`'s default seed unless told otherwise.
         options.seed = UInt64(option("--seed", corpus == nil ? 1 : 0))
+        if let rate = text("--learning-rate").flatMap(Double.init) { options.learningRate = rate }
         guard let name = arguments.first, corpus == nil || (task != nil && split != nil) else {
             print("usage: train-speed PRESET|FILE.json [--classes N] [--batch B] [--threads T] [--examples N]")
             print("                   [--epochs E (≥ 2)]")
             print("       train-speed PRESET|FILE.json --corpus DIR --task language|number [--split voices|speakers]")
             print("                   [--fold K] [--seed S] [--batch B] [--threads T] [--epochs E] [--export DIR]")
+            print("                   [--learning-rate R]")
             exit(2)
         }
         let architecture = try load(name)

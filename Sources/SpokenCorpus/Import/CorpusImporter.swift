@@ -13,15 +13,29 @@ import Synchronization
 /// `DIR/<language>/<speaker>/<number>.wav` (atomically, so a re-run after an interruption simply redoes it), with
 /// `manifest.csv`, `folds.json` (the paper's folds when the speakers are SpokeN-100's) and `import-report.txt`.
 ///
+/// With a `synthesizer` the source is another engine's speech for training (see `Scripts/piper_voices.py`): each clip is
+/// also trimmed as `corpus generate` trims its own, each row names the synthesizer, and a corpus already in the
+/// output folder is kept: the new speakers join its manifest in no fold, so they train in every fold and are never
+/// tested on.
+///
 /// Nothing is skipped silently: every file that is not imported — a stray file, a name that is not a number 0–99,
 /// a duplicate number, a WAV that cannot be read — is listed with its reason in the report.
 public struct CorpusImporter: Sendable {
     public var sampleRate: Int
     public var jobs: Int
+    /// The engine and voice that spoke the clips (`piper:en_US-joe-medium`), or nil for SpokeN-100 and recordings.
+    public var synthesizer: String?
 
-    public init(sampleRate: Int = 16000, jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    /// Engines kept for the independent check of the shipped models (`Scripts/independent_eval.py`): a model that
+    /// trained on them could not be checked on them.
+    public static let reservedSynthesizers = ["festival", "flite"]
+
+    public init(
+        sampleRate: Int = 16000, jobs: Int = ProcessInfo.processInfo.activeProcessorCount, synthesizer: String? = nil
+    ) {
         self.sampleRate = sampleRate
         self.jobs = max(1, jobs)
+        self.synthesizer = synthesizer
     }
 
     /// A source file that looks like a clip.
@@ -49,8 +63,23 @@ public struct CorpusImporter: Sendable {
         guard source.standardizedFileURL.path != output.standardizedFileURL.path else {
             throw CorpusError(.invalidOption, "the output folder must differ from the source folder \(source.path)")
         }
+        let existing = try corpus(joinedAt: output)
         var rejected: [ImportReport.Rejection] = []
         let candidates = try scan(source, rejected: &rejected)
+        if let existing {
+            if let other = existing.entries.first(where: { $0.sampleRate != sampleRate }) {
+                throw CorpusError(
+                    .invalidOption,
+                    "\(output.path) holds clips at \(other.sampleRate) Hz: add these at that rate (--sample-rate)")
+            }
+            let present = Set(existing.entries.map { "\($0.language.rawValue)/\($0.speaker)" })
+            if let clash = candidates.first(where: { present.contains("\($0.language.rawValue)/\($0.speaker)") }) {
+                throw CorpusError(
+                    .invalidOption,
+                    "\(output.path) already has a speaker \(clash.language.rawValue)/\(clash.speaker): "
+                        + "give the added speakers other names")
+            }
+        }
         do {
             try files.createDirectory(at: output, withIntermediateDirectories: true)
         } catch {
@@ -70,9 +99,9 @@ public struct CorpusImporter: Sendable {
                 rejected.append(.init(path: candidate.relativePath, reason: error.detail))
             }
         }
-        let manifest = CorpusManifest(entries: entries).sorted
+        let added = CorpusManifest(entries: entries).sorted
         var speakers: [Language: [String]] = [:]
-        for entry in manifest.entries where speakers[entry.language]?.last != entry.speaker {
+        for entry in added.entries where speakers[entry.language]?.last != entry.speaker {
             speakers[entry.language, default: []].append(entry.speaker)
         }
         var report = ImportReport(
@@ -80,7 +109,7 @@ public struct CorpusImporter: Sendable {
             clipsPerLanguage: speakers.keys.sorted().map { language in
                 (language, speakers[language]!.count, entries.filter { $0.language == language }.count)
             },
-            rejected: rejected.sorted { $0.path < $1.path }, missing: Self.missing(manifest), foldsOrigin: "")
+            rejected: rejected.sorted { $0.path < $1.path }, missing: Self.missing(added), foldsOrigin: "")
         defer { try? Data(report.text.utf8).write(to: output.appendingPathComponent(ImportReport.fileName)) }
         guard !entries.isEmpty else {
             report.foldsOrigin = "none (nothing imported)"
@@ -88,6 +117,12 @@ public struct CorpusImporter: Sendable {
                 .invalidFormat,
                 "nothing imported from \(source.path): \(rejected.count) files not recognised, listed in "
                     + "\(output.path)/\(ImportReport.fileName)")
+        }
+        if let existing {
+            report.foldsOrigin = "unchanged: the added speakers are in no fold, so they train in every fold"
+            try CorpusManifest(entries: existing.entries + entries).sorted
+                .write(to: output.appendingPathComponent(CorpusManifest.fileName))
+            return report
         }
         let folds: Folds
         if let reference = SpokeN100Folds.folds(speakers: speakers) {
@@ -99,9 +134,26 @@ public struct CorpusImporter: Sendable {
                 "dealt with seed 0 (\(folds.folds.count) folds): the speakers are not SpokeN-100's, or too few of "
                 + "them for its folds"
         }
-        try manifest.write(to: output.appendingPathComponent(CorpusManifest.fileName))
+        try added.write(to: output.appendingPathComponent(CorpusManifest.fileName))
         try folds.write(to: output.appendingPathComponent(Folds.fileName))
         return report
+    }
+
+    /// The corpus that a synthesizer's clips join: the one in `output`, or nil for a new corpus (and always without a
+    /// synthesizer, when `output` becomes a corpus of its own). Checks the synthesizer's name first.
+    private func corpus(joinedAt output: URL) throws(CorpusError) -> CorpusManifest? {
+        guard let synthesizer else { return nil }
+        guard !synthesizer.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw CorpusError(.invalidOption, "the synthesizer's name is empty")
+        }
+        if let reserved = Self.reservedSynthesizers.first(where: { synthesizer.lowercased().hasPrefix($0) }) {
+            throw CorpusError(
+                .invalidOption,
+                "\(reserved) is kept for the independent check of the shipped models, not for training")
+        }
+        let manifest = output.appendingPathComponent(CorpusManifest.fileName)
+        guard FileManager.default.fileExists(atPath: manifest.path) else { return nil }
+        return try CorpusManifest(contentsOf: manifest)
     }
 
     /// Finds the clips under `source`; everything else goes to `rejected`.
@@ -206,11 +258,13 @@ public struct CorpusImporter: Sendable {
         let next = Atomic<Int>(0)
         let done = Atomic<Int>(0)
         let rate = sampleRate
+        let synthesizer = synthesizer
         DispatchQueue.concurrentPerform(iterations: min(jobs, max(1, candidates.count))) { _ in
             while true {
                 let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard index < candidates.count else { return }
-                let result = Self.convert(candidates[index], into: output, sampleRate: rate)
+                let result = Self.convert(
+                    candidates[index], into: output, sampleRate: rate, synthesizer: synthesizer)
                 results.withLock { $0[index] = result }
                 let count = done.wrappingAdd(1, ordering: .relaxed).newValue
                 if count % 500 == 0 || count == candidates.count { log("\(count)/\(candidates.count) clips") }
@@ -219,10 +273,11 @@ public struct CorpusImporter: Sendable {
         return results.withLock { $0.map { $0! } }
     }
 
-    /// One clip: a rejection reason (`.corruptClip`), an I/O failure (`.io`, fatal) or its manifest entry.
-    private static func convert(_ candidate: Candidate, into output: URL, sampleRate: Int) -> Result<
-        ManifestEntry, CorpusError
-    > {
+    /// One clip: a rejection reason (`.corruptClip`), an I/O failure (`.io`, fatal) or its manifest entry. A
+    /// synthesizer's clip is trimmed as generated clips are, so both start and end alike.
+    private static func convert(_ candidate: Candidate, into output: URL, sampleRate: Int, synthesizer: String?)
+        -> Result<ManifestEntry, CorpusError>
+    {
         let audio: WAVFile
         do {
             audio = try WAVFile(contentsOf: candidate.source.path).mono()
@@ -230,13 +285,14 @@ public struct CorpusImporter: Sendable {
             return .failure(CorpusError(.corruptClip, "cannot be read: \(error.detail)"))
         }
         guard audio.frameCount > 0 else { return .failure(CorpusError(.corruptClip, "holds no audio")) }
-        let samples: [Float]
+        var samples: [Float]
         do {
             samples = try Resampler.resample(audio.samples, from: audio.sampleRate, to: sampleRate)
         } catch {
             return .failure(
                 CorpusError(.corruptClip, "cannot be resampled from \(audio.sampleRate) Hz: \(error.detail)"))
         }
+        if synthesizer != nil { samples = SilenceTrimmer(sampleRate: sampleRate).trim(samples) }
         let path = "\(candidate.language.rawValue)/\(candidate.speaker)/\(candidate.number).wav"
         let target = output.appendingPathComponent(path)
         do {
@@ -253,7 +309,7 @@ public struct CorpusImporter: Sendable {
             ManifestEntry(
                 path: path, language: candidate.language, number: candidate.number, speaker: candidate.speaker,
                 sampleRate: sampleRate, durationSeconds: Double(samples.count) / Double(sampleRate),
-                f0Hz: try? PitchEstimator.paperF0(samples, sampleRate: sampleRate)))
+                f0Hz: try? PitchEstimator.paperF0(samples, sampleRate: sampleRate), synthesizer: synthesizer))
     }
 
     /// Per language and speaker, the numbers 0–99 without a clip.

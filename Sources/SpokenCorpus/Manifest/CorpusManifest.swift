@@ -1,17 +1,17 @@
 import Foundation
 
 /// The list of a corpus's clips, `DIR/manifest.csv`: one row per clip with its path, language, number, speaker,
-/// duration, mean F0 and the espeak-ng settings that made it.
+/// duration, mean F0 and the espeak-ng settings or the other synthesizer that made it.
 ///
 /// Columns (header row first, RFC 4180 quoting): `path, language, number, speaker, sample_rate, duration_s, f0_hz,
-/// voice, variant, pitch, range, rate, word_gap`. `f0_hz` is empty when it was not measured; the last six are empty
-/// for an imported clip. Numbers are written with a fixed number of decimals so the same corpus gives the same bytes.
+/// voice, variant, pitch, range, rate, word_gap, synthesizer`. `f0_hz` is empty when it was not measured; the six
+/// espeak-ng settings are empty for an imported clip, `synthesizer` for an espeak-ng clip and a recording. Numbers are written with a fixed number of decimals so the same corpus gives the same bytes.
 /// Reading goes by column name, so extra columns are ignored and the order may differ.
 public struct CorpusManifest: Hashable, Sendable {
     public static let fileName = "manifest.csv"
     public static let columns = [
         "path", "language", "number", "speaker", "sample_rate", "duration_s", "f0_hz",
-        "voice", "variant", "pitch", "range", "rate", "word_gap",
+        "voice", "variant", "pitch", "range", "rate", "word_gap", "synthesizer",
     ]
     private static let required = ["path", "language", "number", "speaker", "sample_rate", "duration_s"]
     private static let settingColumns = ["voice", "variant", "pitch", "range", "rate", "word_gap"]
@@ -40,7 +40,7 @@ public struct CorpusManifest: Hashable, Sendable {
                 String(format: "%.4f", entry.durationSeconds), entry.f0Hz.map { String(format: "%.1f", $0) } ?? "",
                 settings?.voice ?? "", settings?.variant ?? "", settings.map { String($0.pitch) } ?? "",
                 settings.map { String($0.range) } ?? "", settings.map { String($0.rate) } ?? "",
-                settings.map { String($0.wordGap) } ?? "",
+                settings.map { String($0.wordGap) } ?? "", entry.synthesizer ?? "",
             ])
         }
         return text
@@ -104,7 +104,8 @@ public struct CorpusManifest: Hashable, Sendable {
                 ManifestEntry(
                     path: value("path"), language: language, number: number, speaker: value("speaker"),
                     sampleRate: try integer("sample_rate"), durationSeconds: try real("duration_s"),
-                    f0Hz: value("f0_hz").isEmpty ? nil : try real("f0_hz"), settings: settings))
+                    f0Hz: value("f0_hz").isEmpty ? nil : try real("f0_hz"), settings: settings,
+                    synthesizer: value("synthesizer").isEmpty ? nil : value("synthesizer")))
         }
         self.entries = entries
     }

@@ -15,10 +15,14 @@ public struct ManifestEntry: Codable, Hashable, Sendable {
     public var f0Hz: Double?
     /// How espeak-ng made the clip, or nil for a clip that was imported.
     public var settings: VoiceSettings?
+    /// The synthesizer and voice that made an imported clip (`piper:en_US-joe-medium`), or nil for an espeak-ng clip
+    /// (its settings say how) and for a recording. Training takes a clip only when one of the two says it is synthetic:
+    /// recordings, festival and flite are kept for evaluation.
+    public var synthesizer: String?
 
     public init(
         path: String, language: Language, number: Int, speaker: String, sampleRate: Int, durationSeconds: Double,
-        f0Hz: Double? = nil, settings: VoiceSettings? = nil
+        f0Hz: Double? = nil, settings: VoiceSettings? = nil, synthesizer: String? = nil
     ) {
         self.path = path
         self.language = language
@@ -28,5 +32,6 @@ public struct ManifestEntry: Codable, Hashable, Sendable {
         self.durationSeconds = durationSeconds
         self.f0Hz = f0Hz
         self.settings = settings
+        self.synthesizer = synthesizer
     }
 }

@@ -6,16 +6,18 @@ import SpokenDSP
 /// In a generated corpus the same variant (`m3`, `klatt4`, `Annie`, …) gives one speaker in every language (see
 /// `SpeakerRoster`), so SpokeN-100's speaker folds let a model hear a test speaker's timbre in the other languages
 /// during training. Here the unit that is dealt into folds is the variant: every speaker made with it, whatever the
-/// language, lands in the same test set. A clip without espeak-ng settings (an imported recording) is its own
-/// speaker's voice.
+/// language, lands in the same test set. A clip of another synthesizer has that synthesizer's voice, whatever its
+/// speaker folder (they differ only in how it was asked to speak); a recording is its own speaker's voice.
 ///
 /// The variants are shuffled with the seed and dealt round-robin into `count` test sets; fold *k* validates on fold
 /// *k + 1*'s test speakers, as `Folds.make` does, so the result is ordinary `Folds` (every speaker tested once,
 /// validation disjoint from test) and everything that takes folds takes these.
 public enum HeldOutVoices {
-    /// The timbre a clip was made with: its variant, else its espeak-ng voice, else (imported) its speaker.
+    /// The timbre a clip was made with: its variant, else its espeak-ng voice, else its synthesizer, else (a
+    /// recording) its speaker.
     public static func voice(of entry: ManifestEntry) -> String {
         if let settings = entry.settings { return settings.variant ?? settings.voice }
+        if let synthesizer = entry.synthesizer { return synthesizer }
         return "\(entry.language.rawValue)/\(entry.speaker)"
     }
 

@@ -3,10 +3,11 @@ import SpokenCorpus
 
 /// A corpus as training reads it: `DIR/manifest.csv`, the folds of a `SplitScheme`, and the clips' folder.
 ///
-/// Only espeak-ng speech trains: imported clips (no espeak-ng settings in the manifest) are refused, because
-/// festival, flite and human recordings are kept for the independent evaluation of the shipped models. Speakers
-/// that `folds.json` does not list (a generated corpus's `--extra-speakers`) are in no fold: they train in every
-/// fold, under either scheme, and are never validated or tested on.
+/// Only synthetic speech trains: espeak-ng's (its settings in the manifest) and that of other synthesizers added with
+/// `spokend corpus import --synthesizer` (named in the manifest). Recordings are refused, and the import refuses
+/// festival and flite: they are kept for the independent evaluation of the shipped models. Speakers that
+/// `folds.json` does not list (a generated corpus's `--extra-speakers`, added synthesizers) are in no fold: they
+/// train in every fold, under either scheme, and are never validated or tested on.
 public struct TrainingCorpus: Sendable {
     public let directory: URL
     public let manifest: CorpusManifest
@@ -35,11 +36,11 @@ public struct TrainingCorpus: Sendable {
         guard !manifest.entries.isEmpty else {
             throw TrainError(.invalidData, "corpus \(directory.path): manifest.csv lists no clips")
         }
-        if let imported = manifest.entries.first(where: { $0.settings == nil }) {
+        if let recorded = manifest.entries.first(where: { $0.settings == nil && $0.synthesizer == nil }) {
             throw TrainError(
                 .invalidData,
-                "corpus \(directory.path): \(imported.path) was not made by espeak-ng (no voice settings); "
-                    + "only espeak-ng speech trains, other voices are kept for evaluation")
+                "corpus \(directory.path): \(recorded.path) names no synthesizer (neither espeak-ng settings nor "
+                    + "a synthesizer column); only synthetic speech trains, recordings are kept for evaluation")
         }
     }
 
