@@ -135,7 +135,8 @@ independent-eval: build
 ## dscnn and cnn2d presets, same batch, threads and synthetic features, in one run. With CORPUS=DIR on the command
 ## line (or in the environment): accuracy after the same epochs too, both sides on the same clean cached features of
 ## fold 0 (held-out voices) of that corpus, e.g.
-## `make bench-train CORPUS=/work/corpus TASK=number EPOCHS=10 THREADS=1 ARCHITECTURES="tiny dscnn"`. Needs
+## `make bench-train CORPUS=/work/corpus TASK=number EPOCHS=10 THREADS=1 ARCHITECTURES="tiny dscnn"`; ARCHITECTURES
+## picks the presets in either mode (`make bench-train ARCHITECTURES=dscnn`). Needs
 ## Scripts/requirements-fixtures.txt (tensorflow-cpu) in .venv. Not part of `test`.
 TASK ?= language
 EPOCHS ?= 20
@@ -144,9 +145,9 @@ ARCHITECTURES ?= tiny dscnn cnn2d
 LEARNING_RATE ?= 0.003
 bench-train: deps
 	cd Benchmarks && $(SWIFT) build -c release --product TrainSpeed
-	$(PYTHON) Scripts/bench_train.py --train-speed Benchmarks/.build/release/TrainSpeed \
+	$(PYTHON) Scripts/bench_train.py --train-speed Benchmarks/.build/release/TrainSpeed --architectures $(ARCHITECTURES) \
 		$(if $(filter-out file,$(origin CORPUS)),--corpus $(CORPUS) --task $(TASK) --epochs $(EPOCHS) \
-		--threads $(THREADS) --architectures $(ARCHITECTURES) --learning-rate $(LEARNING_RATE))
+		--threads $(THREADS) --learning-rate $(LEARNING_RATE))
 
 ## nn-fixtures: regenerate Tests/SpokenNNTests/Fixtures (Keras models -> int8 .tflite -> tflite-micro outputs); needs
 ## Scripts/requirements-fixtures.txt (tensorflow-cpu, tflite-micro) in .venv. Not part of `test`.
