@@ -132,10 +132,11 @@ independent-eval: build
 		--out .build/independent-eval $(if $(wildcard $(CORPUS)/folds.json),--corpus $(CORPUS))
 
 ## bench-train: forward + backward samples/s of the training engine against Keras (tensorflow-cpu) on the tiny,
-## dscnn and cnn2d presets (or ARCHITECTURES=…), same batch, threads and synthetic features, in one run. With
-## CORPUS=DIR on the command line (or in the environment): accuracy after the same epochs too, both sides on the same
-## clean cached features of fold 0 (held-out voices) of that corpus, e.g.
-## `make bench-train CORPUS=/work/corpus TASK=number EPOCHS=10 THREADS=1 ARCHITECTURES="tiny dscnn"`. Needs
+## dscnn and cnn2d presets, same batch, threads and synthetic features, in one run. With CORPUS=DIR on the command
+## line (or in the environment): accuracy after the same epochs too, both sides on the same clean cached features of
+## fold 0 (held-out voices) of that corpus, e.g.
+## `make bench-train CORPUS=/work/corpus TASK=number EPOCHS=10 THREADS=1 ARCHITECTURES="tiny dscnn"`; ARCHITECTURES
+## picks the presets in either mode (`make bench-train ARCHITECTURES=dscnn`). Needs
 ## Scripts/requirements-fixtures.txt (tensorflow-cpu) in .venv. Not part of `test`.
 TASK ?= language
 EPOCHS ?= 20

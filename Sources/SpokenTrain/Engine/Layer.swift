@@ -42,4 +42,8 @@ struct BackwardContext {
     /// Whether the caller uses the gradient with respect to the layer's input. The network's first layer is called
     /// with false: its input is the features, and for a convolution that gradient is a product and a col2im.
     var needsInputGradient = true
+    /// Whether the layer may overwrite the output gradient it is given: true when that buffer belongs to the layer
+    /// above it in the same stack, which is done with it, and nothing else reads it again. A layer that computes its
+    /// input gradient element by element (batch norm) then writes it there, to lines already in cache.
+    var outputGradientIsScratch = false
 }

@@ -25,7 +25,8 @@ final class BatchNormLayer: Layer {
     private var input: UnsafePointer<Float>?
     private let output = LayerBuffer()
     private let inputGradient = LayerBuffer()
-    private let rowScratch = LayerBuffer()
+    /// The backward pass's per-channel sums Σdy and Σ(dy·x̂) and the input gradient's scale, `channels` each.
+    private let channelSums = LayerBuffer()
     /// The mean and 1/√(variance + ε) the last forward pass used, `channels` each.
     private var mean: [Float]
     private var inverseDeviation: [Float]
@@ -50,23 +51,15 @@ final class BatchNormLayer: Layer {
             // Two passes (mean, then squared deviations), in Double: a batch holds up to a few hundred thousand
             // values per channel.
             var sums = [Double](repeating: 0, count: c)
-            sums.withUnsafeMutableBufferPointer { sums in
-                for row in 0..<rows {
-                    let line = input + row * c
-                    for j in 0..<c { sums[j] += Double(line[j]) }
-                }
+            sums.withUnsafeMutableBufferPointer {
+                Self.addColumnSums(input, rows: rows, channels: c, deviationsFrom: nil, into: $0.baseAddress!)
             }
             for j in 0..<c { mean[j] = Float(sums[j] / Double(rows)) }
             sums = [Double](repeating: 0, count: c)
             mean.withUnsafeBufferPointer { mean in
-                sums.withUnsafeMutableBufferPointer { sums in
-                    for row in 0..<rows {
-                        let line = input + row * c
-                        for j in 0..<c {
-                            let deviation = Double(line[j] - mean[j])
-                            sums[j] += deviation * deviation
-                        }
-                    }
+                sums.withUnsafeMutableBufferPointer {
+                    Self.addColumnSums(
+                        input, rows: rows, channels: c, deviationsFrom: mean.baseAddress!, into: $0.baseAddress!)
                 }
             }
             for j in 0..<c { variance[j] = Float(sums[j] / Double(rows)) }
@@ -77,18 +70,9 @@ final class BatchNormLayer: Layer {
             variance = Array(UnsafeBufferPointer(start: context.state + stateOffset + c, count: c))
         }
         for j in 0..<c { inverseDeviation[j] = 1 / (variance[j] + Self.epsilon).squareRoot() }
-        let gamma = context.parameters + parameterOffset
-        let beta = gamma + c
         let y = output.reserve(rows * c)
-        mean.withUnsafeBufferPointer { mean in
-            inverseDeviation.withUnsafeBufferPointer { inverse in
-                for row in 0..<rows {
-                    let (xs, ys) = (input + row * c, y + row * c)
-                    for j in 0..<c { ys[j] = gamma[j] * ((xs[j] - mean[j]) * inverse[j]) + beta[j] }
-                    // The row is still in L1.
-                    if let ceiling { for j in 0..<c { ys[j] = ActivationLayer.clamp(ys[j], ceiling: ceiling) } }
-                }
-            }
+        withStatistics(context.parameters) {
+            Self.normalize(input, rows: rows, channels: c, statistics: $0, ceiling: ceiling, into: y)
         }
         return UnsafePointer(y)
     }
@@ -97,75 +81,50 @@ final class BatchNormLayer: Layer {
     /// `dx = inverseDeviation / N · (N·dx̂ − Σdx̂ − x̂·Σ(dx̂·x̂))` with `dx̂ = dy·γ`; `dy` first passes the fused
     /// activation (zero where the output was clamped). Both passes recompute the output before the clamp from the
     /// input, as the forward pass did (the same operations, so the same value), rather than read the output and
-    /// keep the gated gradient in a buffer: two streams over memory fewer.
+    /// keep the gated gradient in a buffer: two streams over memory fewer. When the output gradient is scratch
+    /// (`context.outputGradientIsScratch`), the input gradient overwrites it: its lines are in cache when written,
+    /// where a buffer of its own would first be read from memory (a sixth stream).
     func backward(_ outputGradient: UnsafePointer<Float>, batch: Int, context: BackwardContext) -> UnsafePointer<Float>?
     {
         let c = inputShape.channels
         let rows = batch * inputShape.height * inputShape.width
-        let x = input!
-        let dx = inputGradient.reserve(rows * c)
-        let (gated, ceiling) = (self.ceiling != nil, self.ceiling ?? .infinity)
-        let gamma = context.parameters + parameterOffset
-        let beta = gamma + c
         let gammaGradient = context.gradients + parameterOffset
         let betaGradient = gammaGradient + c
-        var sum = [Float](repeating: 0, count: c)
-        var sumNormalized = [Float](repeating: 0, count: c)
-        // One row's gated gradient and normalized input, in L1: each pass makes them, then uses them in a loop of its
-        // own (one loop doing both vectorizes for 64 channels but not for 8).
-        let scratch = rowScratch.reserve(2 * c)
-        let (dy, normalized) = (scratch, scratch + c)
-        mean.withUnsafeBufferPointer { mean in
-            inverseDeviation.withUnsafeBufferPointer { inverse in
-                func prepare(_ row: Int) {
-                    let (given, xs) = (outputGradient + row * c, x + row * c)
-                    for j in 0..<c {
-                        normalized[j] = (xs[j] - mean[j]) * inverse[j]
-                        dy[j] = Self.gate(
-                            given[j], value: gamma[j] * normalized[j] + beta[j], gated: gated, ceiling: ceiling)
-                    }
-                }
-                sum.withUnsafeMutableBufferPointer { sum in
-                    sumNormalized.withUnsafeMutableBufferPointer { sumNormalized in
-                        for row in 0..<rows {
-                            prepare(row)
-                            for j in 0..<c {
-                                sum[j] += dy[j]
-                                sumNormalized[j] += dy[j] * normalized[j]
-                            }
-                        }
-                    }
-                }
-                for j in 0..<c {
-                    gammaGradient[j] += sumNormalized[j]
-                    betaGradient[j] += sum[j]
-                }
-                guard context.needsInputGradient else { return }
-                let count = Float(rows)
-                let scale = (0..<c).map { gamma[$0] * inverse[$0] / count }
-                scale.withUnsafeBufferPointer { scale in
-                    sum.withUnsafeBufferPointer { sum in
-                        sumNormalized.withUnsafeBufferPointer { sumNormalized in
-                            for row in 0..<rows {
-                                prepare(row)
-                                let dxs = dx + row * c
-                                for j in 0..<c {
-                                    dxs[j] = scale[j] * (count * dy[j] - sum[j] - normalized[j] * sumNormalized[j])
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+        let sums = channelSums.zeroed(3 * c)
+        let (sum, sumNormalized, scale) = (sums, sums + c, sums + 2 * c)
+        withStatistics(context.parameters) {
+            Self.addGradientSums(
+                outputGradient, input: input!, rows: rows, channels: c, statistics: $0, ceiling: ceiling, sum: sum,
+                sumNormalized: sumNormalized)
         }
-        return context.needsInputGradient ? UnsafePointer(dx) : nil
+        for j in 0..<c {
+            gammaGradient[j] += sumNormalized[j]
+            betaGradient[j] += sum[j]
+        }
+        guard context.needsInputGradient else { return nil }
+        let gamma = context.parameters + parameterOffset
+        for j in 0..<c { scale[j] = gamma[j] * inverseDeviation[j] / Float(rows) }
+        let dx =
+            context.outputGradientIsScratch
+            ? UnsafeMutablePointer(mutating: outputGradient) : inputGradient.reserve(rows * c)
+        withStatistics(context.parameters) {
+            Self.writeInputGradient(
+                outputGradient, input: input!, rows: rows, channels: c, statistics: $0, ceiling: ceiling, sum: sum,
+                sumNormalized: sumNormalized, scale: scale, into: dx)
+        }
+        return UnsafePointer(dx)
     }
 
-    /// `outputGradient` where the fused activation passes it (`value`, the output before the clamp, strictly inside
-    /// the linear range), else 0; always `outputGradient` without an activation. A select, not a branch: the
-    /// gradient is an argument, loaded whatever the test says.
-    @inline(__always)
-    private static func gate(_ outputGradient: Float, value: Float, gated: Bool, ceiling: Float) -> Float {
-        !gated || (value > 0 && value < ceiling) ? outputGradient : 0
+    /// The last forward pass's mean and inverse deviation with the parameters γ and β, for the passes.
+    private func withStatistics(_ parameters: UnsafePointer<Float>, _ body: (Statistics) -> Void) {
+        let gamma = parameters + parameterOffset
+        mean.withUnsafeBufferPointer { mean in
+            inverseDeviation.withUnsafeBufferPointer { inverse in
+                body(
+                    Statistics(
+                        mean: mean.baseAddress!, inverse: inverse.baseAddress!, gamma: gamma,
+                        beta: gamma + inputShape.channels))
+            }
+        }
     }
 }

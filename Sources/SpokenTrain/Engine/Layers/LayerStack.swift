@@ -14,14 +14,18 @@ final class LayerStack: Layer {
     }
 
     /// Every layer but the first is asked for its input gradient (the layer below consumes it); the first only when
-    /// the caller wants the stack's.
+    /// the caller wants the stack's. A gradient in a buffer of a layer of this stack is scratch for the layer below
+    /// (only it reads that buffer); one passed through unchanged (or overwritten in place) stays what it was.
     func backward(_ outputGradient: UnsafePointer<Float>, batch: Int, context: BackwardContext) -> UnsafePointer<Float>?
     {
         var gradient = outputGradient
+        var scratch = context.outputGradientIsScratch
         for index in layers.indices.reversed() {
             var layerContext = context
             layerContext.needsInputGradient = index > 0 || context.needsInputGradient
+            layerContext.outputGradientIsScratch = scratch
             guard let next = layers[index].backward(gradient, batch: batch, context: layerContext) else { return nil }
+            scratch = scratch || next != gradient
             gradient = next
         }
         return gradient

@@ -21,7 +21,10 @@ final class ResidualLayer: Layer {
 
     func backward(_ outputGradient: UnsafePointer<Float>, batch: Int, context: BackwardContext) -> UnsafePointer<Float>?
     {
-        guard let bodyGradient = body.backward(outputGradient, batch: batch, context: context) else { return nil }
+        // The shortcut reads the output gradient after the body: not scratch for the body.
+        var bodyContext = context
+        bodyContext.outputGradientIsScratch = false
+        guard let bodyGradient = body.backward(outputGradient, batch: batch, context: bodyContext) else { return nil }
         let count = batch * inputShape.count
         let dx = inputGradient.reserve(count)
         for index in 0..<count { dx[index] = bodyGradient[index] + outputGradient[index] }
