@@ -9,8 +9,9 @@
 // - a pass that writes (the output, the input gradient) runs over the pixels from the last to the first: the pass
 //   before ended there, so its last pixels are still in L2, and it leaves the first pixels in L2 for the layer that
 //   reads them next.
-// Channels past the last multiple of 16 (an 8-channel layer, 37 channels) take the plain loop over the pixel's
-// channels.
+// Channels past the last multiple of 16 (an 8-channel layer, 37 channels) take plain loops over the pixel's
+// channels; in the backward passes a loop of their own first gates them into `Leftover`, so the loops that use them
+// vectorize (one loop doing both does not: tiny's 8-channel layers ran at half speed).
 
 extension BatchNormLayer {
     typealias Lane = SIMD16<Float>
@@ -98,11 +99,13 @@ extension BatchNormLayer {
                 store(totalNormalized, sumNormalized + j)
             }
             guard lanes < c else { continue }
-            for row in start..<end {
-                for j in lanes..<c {
-                    let (normalized, dy) = statistics.gated(outputGradient, x, at: row * c + j, channel: j, ceiling)
-                    sum[j] += dy
-                    sumNormalized[j] += dy * normalized
+            Leftover.with(channels: lanes..<c) { leftover in
+                for row in start..<end {
+                    leftover.gate(outputGradient, x, row: row, channels: c, statistics, ceiling)
+                    for k in 0..<leftover.count {
+                        sum[lanes + k] += leftover.dy[k]
+                        sumNormalized[lanes + k] += leftover.dy[k] * leftover.normalized[k]
+                    }
                 }
             }
         }
@@ -117,15 +120,56 @@ extension BatchNormLayer {
     ) {
         let (lanes, count) = (c / 16 * 16, Float(rows))
         let counts = Lane(repeating: count)
-        for row in (0..<rows).reversed() {
-            let dxs = dx + row * c
-            for j in stride(from: 0, to: lanes, by: 16) {
-                let (normalized, dy) = statistics.gatedLanes(outputGradient, x, at: row * c + j, channel: j, ceiling)
-                store(load(scale + j) * (counts * dy - load(sum + j) - normalized * load(sumNormalized + j)), dxs + j)
+        Leftover.with(channels: lanes..<c) { leftover in
+            for row in (0..<rows).reversed() {
+                let dxs = dx + row * c
+                for j in stride(from: 0, to: lanes, by: 16) {
+                    let (normalized, dy) = statistics.gatedLanes(
+                        outputGradient, x, at: row * c + j, channel: j, ceiling)
+                    store(
+                        load(scale + j) * (counts * dy - load(sum + j) - normalized * load(sumNormalized + j)), dxs + j)
+                }
+                guard leftover.count > 0 else { continue }
+                leftover.gate(outputGradient, x, row: row, channels: c, statistics, ceiling)
+                for k in 0..<leftover.count {
+                    let j = lanes + k
+                    dxs[j] = scale[j] * (count * leftover.dy[k] - sum[j] - leftover.normalized[k] * sumNormalized[j])
+                }
             }
-            for j in lanes..<c {
-                let (normalized, dy) = statistics.gated(outputGradient, x, at: row * c + j, channel: j, ceiling)
-                dxs[j] = scale[j] * (count * dy - sum[j] - normalized * sumNormalized[j])
+        }
+    }
+
+    /// One pixel's channels past the last multiple of 16, gated and normalized into scratch of their own.
+    struct Leftover {
+        let channels: Range<Int>
+        let dy: UnsafeMutablePointer<Float>
+        let normalized: UnsafeMutablePointer<Float>
+        var count: Int { channels.count }
+
+        /// Runs `body` with stack scratch for `channels`.
+        static func with(channels: Range<Int>, _ body: (Leftover) -> Void) {
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: max(1, 2 * channels.count)) { scratch in
+                let base = scratch.baseAddress!
+                body(Leftover(channels: channels, dy: base, normalized: base + channels.count))
+            }
+        }
+
+        /// Fills `dy` and `normalized` for pixel `row`: `Statistics.gated` as one select per channel, so it
+        /// vectorizes.
+        @inline(__always)
+        func gate(
+            _ outputGradient: UnsafePointer<Float>, _ x: UnsafePointer<Float>, row: Int, channels c: Int,
+            _ statistics: Statistics, _ ceiling: Float?
+        ) {
+            let (xs, given) = (x + row * c + channels.lowerBound, outputGradient + row * c + channels.lowerBound)
+            let (mean, inverse) = (statistics.mean + channels.lowerBound, statistics.inverse + channels.lowerBound)
+            let (gamma, beta) = (statistics.gamma + channels.lowerBound, statistics.beta + channels.lowerBound)
+            let (gated, top) = (ceiling != nil, ceiling ?? .infinity)
+            for k in 0..<count {
+                let value = (xs[k] - mean[k]) * inverse[k]
+                normalized[k] = value
+                let output = gamma[k] * value + beta[k]
+                dy[k] = !gated || (output > 0 && output < top) ? given[k] : 0
             }
         }
     }
