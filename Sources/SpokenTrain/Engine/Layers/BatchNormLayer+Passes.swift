@@ -154,8 +154,8 @@ extension BatchNormLayer {
             }
         }
 
-        /// Fills `dy` and `normalized` for pixel `row`: `Statistics.gated` as one select per channel, so it
-        /// vectorizes.
+        /// Fills `dy` and `normalized` for pixel `row`, as `Statistics.gatedLanes` does 16 channels: one select
+        /// per channel, so it vectorizes.
         @inline(__always)
         func gate(
             _ outputGradient: UnsafePointer<Float>, _ x: UnsafePointer<Float>, row: Int, channels c: Int,
@@ -195,18 +195,6 @@ extension BatchNormLayer {
             return (
                 normalized, given.replacing(with: 0, where: .!((value .> 0) .& (value .< Lane(repeating: ceiling))))
             )
-        }
-
-        /// One channel's, as `gatedLanes` computes 16.
-        @inline(__always)
-        func gated(
-            _ outputGradient: UnsafePointer<Float>, _ x: UnsafePointer<Float>, at index: Int, channel j: Int,
-            _ ceiling: Float?
-        ) -> (Float, Float) {
-            let normalized = (x[index] - mean[j]) * inverse[j]
-            guard let ceiling else { return (normalized, outputGradient[index]) }
-            let value = gamma[j] * normalized + beta[j]
-            return (normalized, value > 0 && value < ceiling ? outputGradient[index] : 0)
         }
     }
 }
