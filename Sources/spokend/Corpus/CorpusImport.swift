@@ -25,7 +25,7 @@ struct CorpusImport: ParsableCommand {
             Examples:
               spokend corpus import ~/Downloads/SpokeN-100 --out corpus-spoken100
               spokend corpus import SpokeN-100 --out corpus-8k --sample-rate 8000 --jobs 2
-              spokend corpus import piper-clips --out corpus --synthesizer piper:en_US-joe-medium
+              spokend corpus import tts --out corpus --synthesizer piper:en_US-joe-medium
             """)
 
     @Argument(help: "The SpokeN-100 folder (or the folder it was unpacked into), or a synthesizer's clips.")
