@@ -45,8 +45,8 @@ struct ServerHarness {
         await harness.stop()
     }
 
-    func stop() async {
-        await server.close()
+    func stop(grace: Duration = .seconds(1)) async {
+        await server.close(grace: grace)
         try? FileManager.default.removeItem(at: directory)
     }
 

@@ -132,15 +132,19 @@ struct SocketServerTests {
 
     @Test("stopping the server sends each client what was queued for it, then closes the connection")
     func gracefulClose() async throws {
-        let harness = try await ServerHarness.start()
+        let harness = try await ServerHarness.start(queueCapacity: 1000)
         let client = try harness.connect()
-        for index in 0..<50 { harness.bus.publish(ServerHarness.utterance(index)) }
-        await harness.stop()
+        for index in 0..<1000 { harness.bus.publish(ServerHarness.utterance(index)) }
+        // Far more lines than the socket buffers hold: most are still queued when the stop begins. The client reads
+        // them after that, within the grace (a long one: a loaded machine may not run this thread for a while).
+        let stopping = Task { await harness.stop(grace: .seconds(30)) }
+        try await Task.sleep(for: .milliseconds(200))
         var values: [Int] = []
         while let event = try client.nextEvent() {
             if case .utterance(let utterance) = event { values.append(utterance.number.value) }
         }
-        #expect(values == Array(0..<50))
+        await stopping.value
+        #expect(values == Array(0..<1000))
         #expect(!FileManager.default.fileExists(atPath: harness.path))
     }
 
