@@ -82,9 +82,9 @@ struct JournaldTests {
         }
     }
 
-    /// Polls `condition` every 50 ms for up to 10 s.
+    /// Polls `condition` every 50 ms for up to 30 s (journald and journalctl are slow on a loaded CI machine).
     static func wait(_ condition: () -> Bool) -> Bool {
-        for _ in 0..<200 {
+        for _ in 0..<600 {
             if condition() { return true }
             usleep(50_000)
         }
