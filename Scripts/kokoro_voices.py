@@ -70,16 +70,16 @@ def styles() -> list[tuple[str, np.ndarray]]:
         (f"{name}+{MAN}", (voices[name] + voices[MAN]) / 2) for name in WOMEN]
 
 
-def speak(job: tuple[Path, np.ndarray, float, list[int]]) -> None:
-    """Writes one speaker's clips; a `.partial` file is renamed only when complete."""
-    folder, style, speed, numbers = job
+def speak(job: tuple[Path, np.ndarray, float, dict[int, str]]) -> None:
+    """Writes one speaker's clips, one per number and its phonemes; a `.partial` file is renamed only when complete."""
+    folder, style, speed, said = job
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = 1
     session = onnxruntime.InferenceSession(str(core.model_path()), options, providers=["CPUExecutionProvider"])
     vocabulary = json.loads((core._data / "vocab.json").read_text(encoding="utf-8"))["vocab"]
     folder.mkdir(parents=True, exist_ok=True)
-    for number in numbers:
-        tokens = [vocabulary[c] for c in phonemes(str(number)) if c in vocabulary]
+    for number, text in said.items():
+        tokens = [vocabulary[c] for c in text if c in vocabulary]
         audio = session.run(None, {
             "tokens": np.array([[0, *tokens, 0]], dtype=np.int64),
             "style": style[len(tokens) - 1].reshape(1, 256).astype(np.float32),
@@ -98,8 +98,9 @@ def main():
     parser = arguments(__doc__.split("\n")[0])
     parser.add_argument("--jobs", type=int, default=2, help="processes, one speaker each at a time")
     args = parser.parse_args()
+    said = {number: phonemes(str(number)) for number in args.numbers}
     renditions = [(name, style, speed) for name, style in styles() for speed in SPEEDS]
-    jobs = [(args.out / "en" / f"kj{index:02d}", style, speed, args.numbers)
+    jobs = [(args.out / "en" / f"kj{index:02d}", style, speed, said)
             for index, (_, style, speed) in enumerate(renditions)]
     with ProcessPoolExecutor(args.jobs) as pool:
         for (name, _, speed), (folder, *_), _ in zip(renditions, jobs, pool.map(speak, jobs)):
